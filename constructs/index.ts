@@ -1,0 +1,2 @@
+export * from './argo-api-client';
+export * from './argo-api-clients';

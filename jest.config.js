@@ -1,0 +1,11 @@
+// Tests are transpiled without type-checking (isolatedModules); `npm test` type-checks first with tsc.
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  // Child processes and servers: a slow 2-core CI machine gets room, a hang still fails.
+  testTimeout: 20000,
+};

@@ -1,0 +1,116 @@
+// The JSON Schema of the clients file, built from the catalogue so that the enums never drift.
+// `npm run docs` writes it to argo-clients.schema.json for editors (yaml-language-server).
+
+import { ACKNOWLEDGEMENTS, ARGO_VERSIONS, CAPABILITY_NAMES, DEFAULT_ARGO_VERSION, PRESET_NAMES, VERBS } from './catalogue';
+
+export const DNS_1123_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+/** An API group: "" (core) or a DNS-1123 subdomain. */
+export const API_GROUP = '^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+/** A plural resource, optionally with `/subresource`. */
+export const RESOURCE = '^[a-z][a-z0-9]*(/[a-z][a-z0-9]*)?$';
+/** A Kubernetes object name (DNS-1123 subdomain), for resourceNames and ClusterRole names. */
+export const OBJECT_NAME = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+/** ClusterRole names may also hold ':' (system:aggregate-to-view). */
+export const ROLE_NAME = '^[a-z0-9]([-a-z0-9:.]*[a-z0-9])?$';
+
+const label = (description: string) => ({ type: 'string', pattern: DNS_1123_LABEL, maxLength: 63, description });
+const list = (items: object, description: string) => ({ type: 'array', items, uniqueItems: true, description });
+
+export const CLIENT_FIELDS = [
+  'name',
+  'namespace',
+  'namespaces',
+  'argoVersion',
+  'preset',
+  'can',
+  'rules',
+  'bindClusterRoles',
+  'acknowledge',
+] as const;
+export const RULE_FIELDS = ['apiGroup', 'resources', 'verbs', 'resourceNames'] as const;
+export const FILE_FIELDS = ['clients', 'strict'] as const;
+
+export const clientsFileSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'argo-clients.schema.json',
+  title: 'argo-token clients file',
+  description:
+    'Automation clients of the Argo Workflows server API: one ServiceAccount, Role, RoleBinding and token Secret each.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['clients'],
+  properties: {
+    strict: { type: 'boolean', description: 'Refuse the synth on security-lint warnings too. Default: false.' },
+    clients: {
+      type: 'array',
+      minItems: 1,
+      description: 'One entry per client (Jenkins, a GitHub Actions workflow, a webhook…).',
+      items: { $ref: '#/definitions/client' },
+    },
+  },
+  definitions: {
+    client: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name', 'namespace'],
+      properties: {
+        name: label('ServiceAccount, Role and RoleBinding name; the Secret is <name>.service-account-token.'),
+        namespace: label('The namespace the ServiceAccount lives in and the client works in.'),
+        namespaces: list(
+          { type: 'string', pattern: DNS_1123_LABEL, maxLength: 63 },
+          'Other namespaces the client also works in: a Role and RoleBinding in each. Default: none.',
+        ),
+        argoVersion: {
+          type: 'string',
+          enum: [...ARGO_VERSIONS],
+          description: `Argo Workflows release line the rules are computed for. Default: ${DEFAULT_ARGO_VERSION}.`,
+        },
+        preset: { type: 'string', enum: [...PRESET_NAMES], description: 'A named set of capabilities or rules.' },
+        can: list({ type: 'string', enum: [...CAPABILITY_NAMES] }, 'Capabilities: Argo operations the client needs.'),
+        rules: { type: 'array', items: { $ref: '#/definitions/rule' }, description: 'Explicit RBAC rules.' },
+        bindClusterRoles: list(
+          { type: 'string', pattern: ROLE_NAME, maxLength: 253 },
+          'Existing ClusterRoles (argo-aggregate-to-view, say) to bind in each of the client’s namespaces.',
+        ),
+        acknowledge: list(
+          { type: 'string', enum: [...ACKNOWLEDGEMENTS] },
+          'Security-lint findings the client accepts on purpose (read-secrets is needed by read-artifacts).',
+        ),
+      },
+    },
+    rule: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['resources', 'verbs'],
+      properties: {
+        apiGroup: {
+          type: 'string',
+          pattern: API_GROUP,
+          maxLength: 253,
+          description: 'API group; "" is core (pods/log). Default: argoproj.io.',
+        },
+        resources: {
+          type: 'array',
+          minItems: 1,
+          uniqueItems: true,
+          items: { type: 'string', pattern: RESOURCE },
+          description: 'Plural resources, with /subresource where needed: workflows, pods/log.',
+        },
+        verbs: {
+          type: 'array',
+          minItems: 1,
+          uniqueItems: true,
+          items: { type: 'string', enum: [...VERBS] },
+          description: 'Kubernetes verbs.',
+        },
+        resourceNames: {
+          type: 'array',
+          minItems: 1,
+          uniqueItems: true,
+          items: { type: 'string', pattern: OBJECT_NAME, maxLength: 253 },
+          description: 'Narrow the rule to these objects (not allowed on argoproj.io: Argo checks access without names).',
+        },
+      },
+    },
+  },
+} as const;
