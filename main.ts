@@ -12,7 +12,8 @@ const USAGE = `usage: npm run synth -- [--clients FILE] [--outdir DIR] [--strict
   --outdir DIR    manifests folder, replaced as a whole (env ARGO_TOKEN_OUTDIR; default dist)
   --strict        refuse security-lint warnings as errors (or set strict: true in the file)`;
 
-function main(argv: string[]): number {
+/** Runs one synth; returns the exit code (0 written, 1 invalid clients file, 2 usage or output error). */
+export function main(argv: string[], env: NodeJS.ProcessEnv = process.env): number {
   let args: ReturnType<typeof parse>;
   try {
     args = parse(argv);
@@ -24,22 +25,24 @@ function main(argv: string[]): number {
     console.log(USAGE);
     return 0;
   }
-  const clientsFile = args.clients ?? process.env.ARGO_TOKEN_CLIENTS_FILE ?? DEFAULT_CLIENTS_FILE;
-  const outdir = args.outdir ?? process.env.ARGO_TOKEN_OUTDIR ?? 'dist';
+  const clientsFile = args.clients ?? (env.ARGO_TOKEN_CLIENTS_FILE || DEFAULT_CLIENTS_FILE);
+  const outdir = args.outdir ?? (env.ARGO_TOKEN_OUTDIR || 'dist');
 
   const result = synthFile(clientsFile, { strict: args.strict });
   for (const w of result.warnings) console.error(`warning: ${w}`);
   if (result.errors.length > 0) {
     for (const e of result.errors) console.error(`error: ${e}`);
     const n = result.errors.length;
-    console.error(`synth failed: ${n} error${n === 1 ? '' : 's'} in ${clientsFile}; ${outdir}/ left unchanged`);
+    console.error(
+      `synth failed: ${n} error${n === 1 ? '' : 's'} in ${clientsFile}; ${outdir}/ left unchanged`,
+    );
     return 1;
   }
 
   try {
     const outcome = writeDist(outdir, result.files);
     // Run by `cdk8s synth`: give its (scratch) output folder a copy, for its listing and validation plugins.
-    const cdk8sOut = process.env.CDK8S_OUTDIR;
+    const cdk8sOut = env.CDK8S_OUTDIR;
     if (cdk8sOut && path.resolve(cdk8sOut) !== path.resolve(outdir)) copyFiles(cdk8sOut, result.files);
     const clients = result.chart?.clients.length ?? 0;
     console.error(`${outdir}/: ${clients} client${clients === 1 ? '' : 's'}, ${outcome}`);
@@ -65,4 +68,4 @@ function parse(argv: string[]) {
   }).values;
 }
 
-process.exitCode = main(process.argv.slice(2));
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

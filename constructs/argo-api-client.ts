@@ -187,7 +187,13 @@ export class ArgoApiClient extends Construct {
     this.apiObjects = objects;
   }
 
-  private namespacedRole(id: string, namespace: string, name: string, labels: Record<string, string>, objects: ApiObject[]) {
+  private namespacedRole(
+    id: string,
+    namespace: string,
+    name: string,
+    labels: Record<string, string>,
+    objects: ApiObject[],
+  ) {
     const role = new kplus.Role(this, id, {
       metadata: { name, namespace, labels, annotations: { [ARGO_VERSION_ANNOTATION]: this.argoVersion } },
     });
@@ -201,7 +207,10 @@ export class ArgoApiClient extends Construct {
 function allow(role: kplus.Role | kplus.ClusterRole, rules: readonly PolicyRule[]): void {
   for (const rule of rules) {
     const apiGroup = rule.apiGroups[0];
-    role.allow([...rule.verbs], ...rule.resources.map((resourceType) => kplus.ApiResource.custom({ apiGroup, resourceType })));
+    role.allow(
+      [...rule.verbs],
+      ...rule.resources.map((resourceType) => kplus.ApiResource.custom({ apiGroup, resourceType })),
+    );
   }
 }
 

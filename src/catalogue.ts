@@ -44,6 +44,8 @@ export const VERBS = [
 export type Verb = (typeof VERBS)[number];
 /** The eight verbs of ordinary resources: a rule listing all of them is as broad as `*`. */
 export const RESOURCE_VERBS: readonly Verb[] = VERBS.slice(0, 8);
+/** Verbs that let a client raise its own privileges: known, always refused. */
+export const REFUSED_VERBS: readonly string[] = VERBS.slice(8);
 
 export type Scope = 'Namespaced' | 'Cluster';
 
@@ -165,7 +167,12 @@ export interface Operation {
   readonly verifiable?: boolean;
 }
 
-function needs(apiGroup: string, resource: string, verbs: readonly Verb[], argo?: VersionRange): Requirement[] {
+function needs(
+  apiGroup: string,
+  resource: string,
+  verbs: readonly Verb[],
+  argo?: VersionRange,
+): Requirement[] {
   return verbs.map((verb) => ({ apiGroup, resource, verb, ...(argo ? { argo } : {}) }));
 }
 const wf = (...verbs: Verb[]) => needs(ARGO_GROUP, 'workflows', verbs);
@@ -184,9 +191,31 @@ const A = '/api/v1/archived-workflows';
 /** Argo Server operations and the checks each makes. Lint, info, version and userinfo need no RBAC. */
 export const OPERATIONS: readonly Operation[] = [
   // workflows
-  { id: 'list-workflows', group: 'workflows', method: 'GET', path: W, summary: 'list workflows', requires: wf('list'), verifiable: true },
-  { id: 'get-workflow', group: 'workflows', method: 'GET', path: `${W}/{name}`, summary: 'get a workflow', requires: wf('get') },
-  { id: 'watch-workflows', group: 'workflows', method: 'GET', path: '/api/v1/workflow-events/{namespace}', summary: 'watch workflows', requires: wf('watch') },
+  {
+    id: 'list-workflows',
+    group: 'workflows',
+    method: 'GET',
+    path: W,
+    summary: 'list workflows',
+    requires: wf('list'),
+    verifiable: true,
+  },
+  {
+    id: 'get-workflow',
+    group: 'workflows',
+    method: 'GET',
+    path: `${W}/{name}`,
+    summary: 'get a workflow',
+    requires: wf('get'),
+  },
+  {
+    id: 'watch-workflows',
+    group: 'workflows',
+    method: 'GET',
+    path: '/api/v1/workflow-events/{namespace}',
+    summary: 'watch workflows',
+    requires: wf('watch'),
+  },
   {
     id: 'watch-workflow',
     group: 'workflows',
@@ -195,7 +224,14 @@ export const OPERATIONS: readonly Operation[] = [
     summary: 'watch one workflow (argo watch, submit --wait)',
     requires: wf('get', 'watch'),
   },
-  { id: 'create-workflow', group: 'workflows', method: 'POST', path: W, summary: 'create a workflow', requires: wf('create') },
+  {
+    id: 'create-workflow',
+    group: 'workflows',
+    method: 'POST',
+    path: W,
+    summary: 'create a workflow',
+    requires: wf('create'),
+  },
   {
     id: 'submit-from-template',
     group: 'workflows',
@@ -212,22 +248,89 @@ export const OPERATIONS: readonly Operation[] = [
     summary: 'submit from a ClusterWorkflowTemplate',
     requires: [...wf('create'), ...needs(ARGO_GROUP, 'clusterworkflowtemplates', ['get'], UNTIL_3_6)],
   },
-  { id: 'submit-from-cron', group: 'workflows', method: 'POST', path: `${W}/submit`, summary: 'submit from a CronWorkflow', requires: [...wf('create'), ...cron('get')] },
-  { id: 'resubmit-workflow', group: 'workflows', method: 'PUT', path: `${W}/{name}/resubmit`, summary: 'resubmit a workflow', requires: [...wf('get', 'create'), ...wft('get')] },
-  { id: 'retry-workflow', group: 'workflows', method: 'PUT', path: `${W}/{name}/retry`, summary: 'retry a workflow', requires: [...wf('get', 'update'), ...needs(CORE_GROUP, 'pods', ['delete'])] },
-  { id: 'stop-workflow', group: 'workflows', method: 'PUT', path: `${W}/{name}/stop`, summary: 'stop a workflow', requires: wf('get', 'patch') },
-  { id: 'terminate-workflow', group: 'workflows', method: 'PUT', path: `${W}/{name}/terminate`, summary: 'terminate a workflow', requires: wf('get', 'patch') },
-  { id: 'suspend-workflow', group: 'workflows', method: 'PUT', path: `${W}/{name}/suspend`, summary: 'suspend a workflow', requires: wf('get', 'update') },
-  { id: 'resume-workflow', group: 'workflows', method: 'PUT', path: `${W}/{name}/resume`, summary: 'resume a workflow', requires: wf('get', 'update') },
-  { id: 'set-workflow', group: 'workflows', method: 'PUT', path: `${W}/{name}/set`, summary: 'set a node outputs/phase', requires: wf('get', 'update') },
-  { id: 'delete-workflow', group: 'workflows', method: 'DELETE', path: `${W}/{name}`, summary: 'delete a workflow', requires: wf('get', 'delete') },
+  {
+    id: 'submit-from-cron',
+    group: 'workflows',
+    method: 'POST',
+    path: `${W}/submit`,
+    summary: 'submit from a CronWorkflow',
+    requires: [...wf('create'), ...cron('get')],
+  },
+  {
+    id: 'resubmit-workflow',
+    group: 'workflows',
+    method: 'PUT',
+    path: `${W}/{name}/resubmit`,
+    summary: 'resubmit a workflow',
+    requires: [...wf('get', 'create'), ...wft('get')],
+  },
+  {
+    id: 'retry-workflow',
+    group: 'workflows',
+    method: 'PUT',
+    path: `${W}/{name}/retry`,
+    summary: 'retry a workflow',
+    requires: [...wf('get', 'update'), ...needs(CORE_GROUP, 'pods', ['delete'])],
+  },
+  {
+    id: 'stop-workflow',
+    group: 'workflows',
+    method: 'PUT',
+    path: `${W}/{name}/stop`,
+    summary: 'stop a workflow',
+    requires: wf('get', 'patch'),
+  },
+  {
+    id: 'terminate-workflow',
+    group: 'workflows',
+    method: 'PUT',
+    path: `${W}/{name}/terminate`,
+    summary: 'terminate a workflow',
+    requires: wf('get', 'patch'),
+  },
+  {
+    id: 'suspend-workflow',
+    group: 'workflows',
+    method: 'PUT',
+    path: `${W}/{name}/suspend`,
+    summary: 'suspend a workflow',
+    requires: wf('get', 'update'),
+  },
+  {
+    id: 'resume-workflow',
+    group: 'workflows',
+    method: 'PUT',
+    path: `${W}/{name}/resume`,
+    summary: 'resume a workflow',
+    requires: wf('get', 'update'),
+  },
+  {
+    id: 'set-workflow',
+    group: 'workflows',
+    method: 'PUT',
+    path: `${W}/{name}/set`,
+    summary: 'set a node outputs/phase',
+    requires: wf('get', 'update'),
+  },
+  {
+    id: 'delete-workflow',
+    group: 'workflows',
+    method: 'DELETE',
+    path: `${W}/{name}`,
+    summary: 'delete a workflow',
+    requires: wf('get', 'delete'),
+  },
   {
     id: 'workflow-logs',
     group: 'workflows',
     method: 'GET',
     path: `${W}/{name}/log`,
     summary: 'read workflow logs',
-    requires: [...wf('get'), ...needs(CORE_GROUP, 'pods', ['list', 'watch']), ...needs(CORE_GROUP, 'pods/log', ['get'])],
+    requires: [
+      ...wf('get'),
+      ...needs(CORE_GROUP, 'pods', ['list', 'watch']),
+      ...needs(CORE_GROUP, 'pods/log', ['get']),
+    ],
   },
   {
     id: 'follow-workflow-logs',
@@ -235,32 +338,180 @@ export const OPERATIONS: readonly Operation[] = [
     method: 'GET',
     path: `${W}/{name}/log?logOptions.follow=true`,
     summary: 'follow workflow logs',
-    requires: [...wf('get', 'watch'), ...needs(CORE_GROUP, 'pods', ['list', 'watch']), ...needs(CORE_GROUP, 'pods/log', ['get'])],
+    requires: [
+      ...wf('get', 'watch'),
+      ...needs(CORE_GROUP, 'pods', ['list', 'watch']),
+      ...needs(CORE_GROUP, 'pods/log', ['get']),
+    ],
   },
   // workflow templates
-  { id: 'list-workflow-templates', group: 'workflow templates', method: 'GET', path: T, summary: 'list workflow templates', requires: wft('list'), verifiable: true },
-  { id: 'get-workflow-template', group: 'workflow templates', method: 'GET', path: `${T}/{name}`, summary: 'get a workflow template', requires: wft('get') },
-  { id: 'create-workflow-template', group: 'workflow templates', method: 'POST', path: T, summary: 'create a workflow template', requires: wft('create') },
-  { id: 'update-workflow-template', group: 'workflow templates', method: 'PUT', path: `${T}/{name}`, summary: 'update a workflow template', requires: wft('update') },
-  { id: 'delete-workflow-template', group: 'workflow templates', method: 'DELETE', path: `${T}/{name}`, summary: 'delete a workflow template', requires: wft('delete') },
+  {
+    id: 'list-workflow-templates',
+    group: 'workflow templates',
+    method: 'GET',
+    path: T,
+    summary: 'list workflow templates',
+    requires: wft('list'),
+    verifiable: true,
+  },
+  {
+    id: 'get-workflow-template',
+    group: 'workflow templates',
+    method: 'GET',
+    path: `${T}/{name}`,
+    summary: 'get a workflow template',
+    requires: wft('get'),
+  },
+  {
+    id: 'create-workflow-template',
+    group: 'workflow templates',
+    method: 'POST',
+    path: T,
+    summary: 'create a workflow template',
+    requires: wft('create'),
+  },
+  {
+    id: 'update-workflow-template',
+    group: 'workflow templates',
+    method: 'PUT',
+    path: `${T}/{name}`,
+    summary: 'update a workflow template',
+    requires: wft('update'),
+  },
+  {
+    id: 'delete-workflow-template',
+    group: 'workflow templates',
+    method: 'DELETE',
+    path: `${T}/{name}`,
+    summary: 'delete a workflow template',
+    requires: wft('delete'),
+  },
   // cluster workflow templates (cluster-scoped: a ClusterRole and ClusterRoleBinding)
-  { id: 'list-cluster-workflow-templates', group: 'cluster workflow templates', method: 'GET', path: CT, summary: 'list cluster workflow templates', requires: cwft('list'), verifiable: true },
-  { id: 'get-cluster-workflow-template', group: 'cluster workflow templates', method: 'GET', path: `${CT}/{name}`, summary: 'get a cluster workflow template', requires: cwft('get') },
-  { id: 'create-cluster-workflow-template', group: 'cluster workflow templates', method: 'POST', path: CT, summary: 'create a cluster workflow template', requires: cwft('create') },
-  { id: 'update-cluster-workflow-template', group: 'cluster workflow templates', method: 'PUT', path: `${CT}/{name}`, summary: 'update a cluster workflow template', requires: cwft('update') },
-  { id: 'delete-cluster-workflow-template', group: 'cluster workflow templates', method: 'DELETE', path: `${CT}/{name}`, summary: 'delete a cluster workflow template', requires: cwft('delete') },
+  {
+    id: 'list-cluster-workflow-templates',
+    group: 'cluster workflow templates',
+    method: 'GET',
+    path: CT,
+    summary: 'list cluster workflow templates',
+    requires: cwft('list'),
+    verifiable: true,
+  },
+  {
+    id: 'get-cluster-workflow-template',
+    group: 'cluster workflow templates',
+    method: 'GET',
+    path: `${CT}/{name}`,
+    summary: 'get a cluster workflow template',
+    requires: cwft('get'),
+  },
+  {
+    id: 'create-cluster-workflow-template',
+    group: 'cluster workflow templates',
+    method: 'POST',
+    path: CT,
+    summary: 'create a cluster workflow template',
+    requires: cwft('create'),
+  },
+  {
+    id: 'update-cluster-workflow-template',
+    group: 'cluster workflow templates',
+    method: 'PUT',
+    path: `${CT}/{name}`,
+    summary: 'update a cluster workflow template',
+    requires: cwft('update'),
+  },
+  {
+    id: 'delete-cluster-workflow-template',
+    group: 'cluster workflow templates',
+    method: 'DELETE',
+    path: `${CT}/{name}`,
+    summary: 'delete a cluster workflow template',
+    requires: cwft('delete'),
+  },
   // cron workflows
-  { id: 'list-cron-workflows', group: 'cron workflows', method: 'GET', path: C, summary: 'list cron workflows', requires: cron('list'), verifiable: true },
-  { id: 'get-cron-workflow', group: 'cron workflows', method: 'GET', path: `${C}/{name}`, summary: 'get a cron workflow', requires: cron('get') },
-  { id: 'create-cron-workflow', group: 'cron workflows', method: 'POST', path: C, summary: 'create a cron workflow', requires: cron('create') },
-  { id: 'update-cron-workflow', group: 'cron workflows', method: 'PUT', path: `${C}/{name}`, summary: 'update a cron workflow', requires: cron('get', 'update') },
-  { id: 'delete-cron-workflow', group: 'cron workflows', method: 'DELETE', path: `${C}/{name}`, summary: 'delete a cron workflow', requires: cron('get', 'delete') },
-  { id: 'suspend-cron-workflow', group: 'cron workflows', method: 'PUT', path: `${C}/{name}/suspend`, summary: 'suspend a cron workflow', requires: cron('patch') },
-  { id: 'resume-cron-workflow', group: 'cron workflows', method: 'PUT', path: `${C}/{name}/resume`, summary: 'resume a cron workflow', requires: cron('patch') },
+  {
+    id: 'list-cron-workflows',
+    group: 'cron workflows',
+    method: 'GET',
+    path: C,
+    summary: 'list cron workflows',
+    requires: cron('list'),
+    verifiable: true,
+  },
+  {
+    id: 'get-cron-workflow',
+    group: 'cron workflows',
+    method: 'GET',
+    path: `${C}/{name}`,
+    summary: 'get a cron workflow',
+    requires: cron('get'),
+  },
+  {
+    id: 'create-cron-workflow',
+    group: 'cron workflows',
+    method: 'POST',
+    path: C,
+    summary: 'create a cron workflow',
+    requires: cron('create'),
+  },
+  {
+    id: 'update-cron-workflow',
+    group: 'cron workflows',
+    method: 'PUT',
+    path: `${C}/{name}`,
+    summary: 'update a cron workflow',
+    requires: cron('get', 'update'),
+  },
+  {
+    id: 'delete-cron-workflow',
+    group: 'cron workflows',
+    method: 'DELETE',
+    path: `${C}/{name}`,
+    summary: 'delete a cron workflow',
+    requires: cron('get', 'delete'),
+  },
+  {
+    id: 'suspend-cron-workflow',
+    group: 'cron workflows',
+    method: 'PUT',
+    path: `${C}/{name}/suspend`,
+    summary: 'suspend a cron workflow',
+    requires: cron('patch'),
+  },
+  {
+    id: 'resume-cron-workflow',
+    group: 'cron workflows',
+    method: 'PUT',
+    path: `${C}/{name}/resume`,
+    summary: 'resume a cron workflow',
+    requires: cron('patch'),
+  },
   // archived workflows
-  { id: 'list-archived-workflows', group: 'archived workflows', method: 'GET', path: `${A}?namespace={namespace}`, summary: 'list archived workflows', requires: wf('list'), verifiable: true },
-  { id: 'get-archived-workflow', group: 'archived workflows', method: 'GET', path: `${A}/{uid}?namespace={namespace}`, summary: 'get an archived workflow', requires: wf('get') },
-  { id: 'delete-archived-workflow', group: 'archived workflows', method: 'DELETE', path: `${A}/{uid}?namespace={namespace}`, summary: 'delete an archived workflow', requires: wf('delete') },
+  {
+    id: 'list-archived-workflows',
+    group: 'archived workflows',
+    method: 'GET',
+    path: `${A}?namespace={namespace}`,
+    summary: 'list archived workflows',
+    requires: wf('list'),
+    verifiable: true,
+  },
+  {
+    id: 'get-archived-workflow',
+    group: 'archived workflows',
+    method: 'GET',
+    path: `${A}/{uid}?namespace={namespace}`,
+    summary: 'get an archived workflow',
+    requires: wf('get'),
+  },
+  {
+    id: 'delete-archived-workflow',
+    group: 'archived workflows',
+    method: 'DELETE',
+    path: `${A}/{uid}?namespace={namespace}`,
+    summary: 'delete an archived workflow',
+    requires: wf('delete'),
+  },
   {
     id: 'retry-archived-workflow',
     group: 'archived workflows',
@@ -269,7 +520,14 @@ export const OPERATIONS: readonly Operation[] = [
     summary: 'retry an archived workflow',
     requires: [...wf('get', 'create'), ...needs(CORE_GROUP, 'pods', ['delete'])],
   },
-  { id: 'resubmit-archived-workflow', group: 'archived workflows', method: 'PUT', path: `${A}/{uid}/resubmit`, summary: 'resubmit an archived workflow', requires: wf('get', 'create') },
+  {
+    id: 'resubmit-archived-workflow',
+    group: 'archived workflows',
+    method: 'PUT',
+    path: `${A}/{uid}/resubmit`,
+    summary: 'resubmit an archived workflow',
+    requires: wf('get', 'create'),
+  },
   // events
   {
     id: 'submit-event',
@@ -288,7 +546,14 @@ export const OPERATIONS: readonly Operation[] = [
     requires: needs(ARGO_GROUP, 'workfloweventbindings', ['list']),
     verifiable: true,
   },
-  { id: 'watch-k8s-events', group: 'events', method: 'GET', path: '/api/v1/stream/events/{namespace}', summary: 'stream Kubernetes events', requires: needs(CORE_GROUP, 'events', ['watch']) },
+  {
+    id: 'watch-k8s-events',
+    group: 'events',
+    method: 'GET',
+    path: '/api/v1/stream/events/{namespace}',
+    summary: 'stream Kubernetes events',
+    requires: needs(CORE_GROUP, 'events', ['watch']),
+  },
   // artifacts: the artifact driver reads repository credentials with the caller's token
   {
     id: 'get-artifact',
@@ -296,7 +561,11 @@ export const OPERATIONS: readonly Operation[] = [
     method: 'GET',
     path: '/artifacts/{namespace}/{name}/{nodeId}/{artifactName}',
     summary: 'download an artifact',
-    requires: [...wf('get'), ...needs(CORE_GROUP, 'secrets', ['get']), ...needs(CORE_GROUP, 'configmaps', ['get'])],
+    requires: [
+      ...wf('get'),
+      ...needs(CORE_GROUP, 'secrets', ['get']),
+      ...needs(CORE_GROUP, 'configmaps', ['get']),
+    ],
   },
   {
     id: 'get-artifact-file',
@@ -304,7 +573,11 @@ export const OPERATIONS: readonly Operation[] = [
     method: 'GET',
     path: '/artifact-files/{namespace}/workflows/{name}/{nodeId}/outputs/{artifactName}',
     summary: 'download a file of an artifact',
-    requires: [...wf('get'), ...needs(CORE_GROUP, 'secrets', ['get']), ...needs(CORE_GROUP, 'configmaps', ['get'])],
+    requires: [
+      ...wf('get'),
+      ...needs(CORE_GROUP, 'secrets', ['get']),
+      ...needs(CORE_GROUP, 'configmaps', ['get']),
+    ],
   },
 ];
 
@@ -338,7 +611,11 @@ const argo = (resource: string, verbs: Verb[], range?: VersionRange): VersionedR
   verbs,
   ...(range ? { argo: range } : {}),
 });
-const core = (resource: string, verbs: Verb[]): VersionedRule => ({ apiGroup: CORE_GROUP, resources: [resource], verbs });
+const core = (resource: string, verbs: Verb[]): VersionedRule => ({
+  apiGroup: CORE_GROUP,
+  resources: [resource],
+  verbs,
+});
 const ops = (...ids: string[]): Promise_[] => ids.map((id) => ({ id }));
 const opsSince37 = (...ids: string[]): Promise_[] => ids.map((id) => ({ id, argo: SINCE_3_7 }));
 const opsUntil36 = (...ids: string[]): Promise_[] => ids.map((id) => ({ id, argo: UNTIL_3_6 }));
@@ -377,7 +654,11 @@ export const CAPABILITIES: readonly Capability[] = [
     name: 'submit-from-template',
     summary: 'Submit a workflow from a WorkflowTemplate',
     rules: [argo('workflows', ['create']), argo('workflowtemplates', ['get'], UNTIL_3_6)],
-    operations: [...ops('create-workflow', 'submit-from-template'), ...opsUntil36('get-workflow-template'), ...SUBMIT_ANY_37],
+    operations: [
+      ...ops('create-workflow', 'submit-from-template'),
+      ...opsUntil36('get-workflow-template'),
+      ...SUBMIT_ANY_37,
+    ],
   },
   {
     name: 'submit-from-cluster-template',
@@ -410,7 +691,10 @@ export const CAPABILITIES: readonly Capability[] = [
     name: 'retry',
     summary: 'Retry a failed workflow',
     rules: [argo('workflows', ['get', 'update']), core('pods', ['delete'])],
-    operations: [...ops('retry-workflow', 'suspend-workflow', 'resume-workflow', 'set-workflow'), ...GET_WORKFLOW],
+    operations: [
+      ...ops('retry-workflow', 'suspend-workflow', 'resume-workflow', 'set-workflow'),
+      ...GET_WORKFLOW,
+    ],
     note: 'Argo checks retry, suspend, resume and set with the same verbs (get + update).',
   },
   {
@@ -443,7 +727,10 @@ export const CAPABILITIES: readonly Capability[] = [
     name: 'read-logs',
     summary: 'Read and follow workflow logs',
     rules: [argo('workflows', ['get', 'watch']), core('pods', ['list', 'watch']), core('pods/log', ['get'])],
-    operations: [...ops('workflow-logs', 'follow-workflow-logs', 'watch-workflows', 'watch-workflow'), ...GET_WORKFLOW],
+    operations: [
+      ...ops('workflow-logs', 'follow-workflow-logs', 'watch-workflows', 'watch-workflow'),
+      ...GET_WORKFLOW,
+    ],
   },
   {
     name: 'read-templates',
@@ -511,9 +798,19 @@ export const CAPABILITIES: readonly Capability[] = [
   {
     name: 'trigger-events',
     summary: "Send webhook events (Argo's quick-start submit-workflow-template role)",
-    rules: [argo('workfloweventbindings', ['list']), argo('workflowtemplates', ['get']), argo('workflows', ['create'])],
+    rules: [
+      argo('workfloweventbindings', ['list']),
+      argo('workflowtemplates', ['get']),
+      argo('workflows', ['create']),
+    ],
     operations: [
-      ...ops('submit-event', 'list-workflow-event-bindings', 'get-workflow-template', 'create-workflow', 'submit-from-template'),
+      ...ops(
+        'submit-event',
+        'list-workflow-event-bindings',
+        'get-workflow-template',
+        'create-workflow',
+        'submit-from-template',
+      ),
       ...opsSince37('submit-from-cluster-template'),
     ],
     note: 'Bindings that submit from a ClusterWorkflowTemplate also need read-cluster-templates.',

@@ -12,10 +12,18 @@ import {
   capability,
   knownResources,
   preset,
+  REFUSED_VERBS,
 } from './catalogue';
-import { API_GROUP, clientsFileSchema, DNS_1123_LABEL, OBJECT_NAME, RESOURCE, ROLE_NAME } from './clients-schema';
+import {
+  API_GROUP,
+  clientsFileSchema,
+  DNS_1123_LABEL,
+  OBJECT_NAME,
+  RESOURCE,
+  ROLE_NAME,
+} from './clients-schema';
 import { mergeRules, type PolicyRule, type RuleInput, requestedRules, resolveRules } from './policy-rules';
-import { type Finding, lintClient } from './security-lint';
+import { type Finding, LINT_RULES, lintClient } from './security-lint';
 import { didYouMean } from './suggest';
 
 /** A client, as one entry of the clients file declares it. */
@@ -63,7 +71,13 @@ function quote(value: unknown): string {
 }
 
 const typeName = (value: unknown) =>
-  value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : typeof value;
+  value === null
+    ? 'null'
+    : Array.isArray(value)
+      ? 'a list'
+      : typeof value === 'object'
+        ? 'a mapping'
+        : typeof value;
 
 /** Turns one JSON Schema error into an Issue; `base` is the path of the validated value. */
 export function issueFromSchemaError(e: ErrorObject, base: Path = []): Issue {
@@ -80,7 +94,11 @@ export function issueFromSchemaError(e: ErrorObject, base: Path = []): Issue {
   switch (e.keyword) {
     case 'required': {
       const missing = (e.params as { missingProperty: string }).missingProperty;
-      return { severity: 'error', path: [...path, missing], message: `'${formatPath([...path, missing])}' is required` };
+      return {
+        severity: 'error',
+        path: [...path, missing],
+        message: `'${formatPath([...path, missing])}' is required`,
+      };
     }
     case 'additionalProperties': {
       const key = (e.params as { additionalProperty: string }).additionalProperty;
@@ -150,7 +168,7 @@ export function findWildcards(value: unknown, path: Path = []): Issue[] {
           {
             severity: 'error',
             path,
-            message: `'${formatPath(path)}' is ${quote(value)}: wildcards are not allowed; name each apiGroup, resource and verb the client needs (least privilege)`,
+            message: `'${formatPath(path)}' is ${quote(value)}: wildcards are not allowed; name each value explicitly (least privilege)`,
           },
         ]
       : [];
@@ -181,6 +199,25 @@ export function withoutShadowed(first: readonly Issue[], rest: readonly Issue[])
 }
 
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** escalate, bind and impersonate: not in the schema's verb list, refused with the lint's reason. */
+export function findRefusedVerbs(spec: unknown): Issue[] {
+  const rules = asArray((spec as { rules?: unknown } | null)?.rules);
+  return rules.flatMap((rule, r) =>
+    asArray((rule as { verbs?: unknown } | null)?.verbs).flatMap((verb, v) => {
+      if (typeof verb !== 'string' || !REFUSED_VERBS.includes(verb)) return [];
+      const reason = LINT_RULES.find((l) => l.id === 'escalation-verb')?.reason;
+      const path = ['rules', r, 'verbs', v];
+      return [
+        {
+          severity: 'error' as const,
+          path,
+          message: `'${formatPath(path)}' is ${quote(verb)}: [escalation-verb] ${reason}`,
+        },
+      ];
+    }),
+  );
+}
 const ARGO_KINDS = new Map(ARGO_RESOURCES.map((r) => [r.kind?.toLowerCase(), r.resource]));
 const CORE_NAMES = CORE_RESOURCES.map((r) => r.resource);
 
@@ -197,14 +234,22 @@ export function checkSemantics(spec: Record<string, unknown>): Issue[] {
     asArray(resources).forEach((res, i) => {
       if (typeof res !== 'string' || res.includes('*') || known === undefined || known.includes(res)) return;
       const at = `'${formatPath(['rules', r, 'resources', i])}'`;
-      const groupName = apiGroup === CORE_GROUP ? 'core ("")' : apiGroup;
+      const groupName = apiGroup === CORE_GROUP ? 'the core ("") group' : `group ${apiGroup}`;
+      const listed =
+        apiGroup === ARGO_GROUP
+          ? `${ARGO_RESOURCES.map((a) => a.resource).join(', ')} (each also with /finalizers)`
+          : known.join(', ');
       let hint = didYouMean(res, known);
       const plural = ARGO_KINDS.get(res.toLowerCase());
-      if (apiGroup === ARGO_GROUP && plural) hint = ` ("${res}" is a kind; rules name the plural resource "${plural}")`;
+      if (apiGroup === ARGO_GROUP && plural)
+        hint = ` ("${res}" is a kind; rules name the plural resource "${plural}")`;
       if (apiGroup === ARGO_GROUP && CORE_NAMES.includes(res)) {
         hint = ` ("${res}" is a core resource: set apiGroup: "" on this rule; apiGroup defaults to argoproj.io)`;
       }
-      error(['rules', r, 'resources', i], `${at} ${quote(res)} is not a ${groupName} resource${hint}; allowed: ${known.join(', ')}`);
+      error(
+        ['rules', r, 'resources', i],
+        `${at} ${quote(res)} is not a resource of ${groupName}${hint}; allowed: ${listed}`,
+      );
     });
     if (apiGroup === ARGO_GROUP && Array.isArray(resourceNames) && resourceNames.length > 0) {
       error(
@@ -216,7 +261,10 @@ export function checkSemantics(spec: Record<string, unknown>): Issue[] {
 
   asArray(spec.namespaces).forEach((ns, i) => {
     if (ns === spec.namespace) {
-      error(['namespaces', i], `'${formatPath(['namespaces', i])}' repeats the client's own namespace ${quote(ns)}`);
+      error(
+        ['namespaces', i],
+        `'${formatPath(['namespaces', i])}' repeats the client's own namespace ${quote(ns)}`,
+      );
     }
   });
 
@@ -237,10 +285,16 @@ export function lintIssues(spec: ClientSpec, strict: boolean): Issue[] {
   const toPolicy = (rules: ReturnType<typeof requestedRules>) => mergeRules(rules);
   if (spec.preset !== undefined) {
     const p = preset(spec.preset);
-    sources.push({ path: ['preset'], rules: toPolicy(requestedRules({ preset: p.name, argoVersion: version })) });
+    sources.push({
+      path: ['preset'],
+      rules: toPolicy(requestedRules({ preset: p.name, argoVersion: version })),
+    });
   }
   (spec.can ?? []).forEach((name, i) => {
-    sources.push({ path: ['can', i], rules: toPolicy(requestedRules({ can: [capability(name).name], argoVersion: version })) });
+    sources.push({
+      path: ['can', i],
+      rules: toPolicy(requestedRules({ can: [capability(name).name], argoVersion: version })),
+    });
   });
   (spec.rules ?? []).forEach((rule, i) => {
     sources.push({ path: ['rules', i], rules: toPolicy(requestedRules({ rules: [rule] })) });
@@ -259,7 +313,11 @@ export function lintIssues(spec: ClientSpec, strict: boolean): Issue[] {
     for (const f of lintClient({ rules: source.rules, ...ctx })) add(source.path, f);
   }
   const all = resolveRules(spec);
-  for (const f of lintClient({ rules: [...all.namespaced, ...all.cluster], bindClusterRoles: spec.bindClusterRoles, ...ctx })) {
+  for (const f of lintClient({
+    rules: [...all.namespaced, ...all.cluster],
+    bindClusterRoles: spec.bindClusterRoles,
+    ...ctx,
+  })) {
     add(f.rule === 'admin-binding' ? ['bindClusterRoles'] : [], f);
   }
   return issues;
@@ -271,10 +329,10 @@ export function lintIssues(spec: ClientSpec, strict: boolean): Issue[] {
  */
 export function validateClient(spec: unknown, strict = false): Issue[] {
   const validators = schemaValidators();
-  const wildcards = findWildcards(spec);
+  const refused = withoutShadowed(findWildcards(spec), findRefusedVerbs(spec));
   validators.client(spec);
   const schemaIssues = (validators.client.errors ?? []).map((e) => issueFromSchemaError(e));
-  const structural = withoutShadowed(wildcards, schemaIssues);
+  const structural = withoutShadowed(refused, schemaIssues);
   const semantic = spec && typeof spec === 'object' ? checkSemantics(spec as Record<string, unknown>) : [];
   const issues = withoutShadowed(structural, semantic);
   if (issues.length > 0) return issues;

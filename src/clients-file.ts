@@ -3,7 +3,14 @@
 
 import * as fs from 'node:fs';
 import { isMap, isPair, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
-import { type ClientSpec, type Issue, issueFromSchemaError, type Path, schemaValidators, validateClient } from './client-spec';
+import {
+  type ClientSpec,
+  type Issue,
+  issueFromSchemaError,
+  type Path,
+  schemaValidators,
+  validateClient,
+} from './client-spec';
 
 export const DEFAULT_CLIENTS_FILE = 'argo-clients.yaml';
 
@@ -35,7 +42,7 @@ export function loadClientsFile(path: string, options: LoadOptions = {}): LoadRe
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(err);
     return {
       errors: [
-        `${path}: cannot read the clients file: ${why} (the path comes from --clients, ARGO_CLIENTS_FILE, or defaults to ${DEFAULT_CLIENTS_FILE})`,
+        `${path}: cannot read the clients file: ${why} (the path comes from --clients, ARGO_TOKEN_CLIENTS_FILE, or defaults to ${DEFAULT_CLIENTS_FILE})`,
       ],
       warnings: [],
     };
@@ -60,7 +67,9 @@ export function parseClientsFile(text: string, source: string, options: LoadOpti
   const data = doc.toJS() as unknown;
   if (data === null || data === undefined) {
     return {
-      errors: [`${source}: the file is empty; expected a mapping with a 'clients' list (see argo-clients.schema.json)`],
+      errors: [
+        `${source}: the file is empty; expected a mapping with a 'clients' list (see argo-clients.schema.json)`,
+      ],
       warnings: [],
     };
   }
@@ -79,7 +88,8 @@ export function parseClientsFile(text: string, source: string, options: LoadOpti
   const clients = Array.isArray(record.clients) ? record.clients : [];
   const homes = new Map<string, number>();
   clients.forEach((client, i) => {
-    for (const issue of validateClient(client, strict)) located.push({ path: ['clients', i, ...issue.path], issue });
+    for (const issue of validateClient(client, strict))
+      located.push({ path: ['clients', i, ...issue.path], issue });
     const { name, namespace } = (client ?? {}) as Record<string, unknown>;
     if (typeof name !== 'string' || typeof namespace !== 'string') return;
     const key = `${namespace}/${name}`;

@@ -1,7 +1,14 @@
 // The JSON Schema of the clients file, built from the catalogue so that the enums never drift.
 // `npm run docs` writes it to argo-clients.schema.json for editors (yaml-language-server).
 
-import { ACKNOWLEDGEMENTS, ARGO_VERSIONS, CAPABILITY_NAMES, DEFAULT_ARGO_VERSION, PRESET_NAMES, VERBS } from './catalogue';
+import {
+  ACKNOWLEDGEMENTS,
+  ARGO_VERSIONS,
+  CAPABILITY_NAMES,
+  DEFAULT_ARGO_VERSION,
+  PRESET_NAMES,
+  RESOURCE_VERBS,
+} from './catalogue';
 
 export const DNS_1123_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 /** An API group: "" (core) or a DNS-1123 subdomain. */
@@ -13,8 +20,18 @@ export const OBJECT_NAME = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]
 /** ClusterRole names may also hold ':' (system:aggregate-to-view). */
 export const ROLE_NAME = '^[a-z0-9]([-a-z0-9:.]*[a-z0-9])?$';
 
-const label = (description: string) => ({ type: 'string', pattern: DNS_1123_LABEL, maxLength: 63, description });
-const list = (items: object, description: string) => ({ type: 'array', items, uniqueItems: true, description });
+const label = (description: string) => ({
+  type: 'string',
+  pattern: DNS_1123_LABEL,
+  maxLength: 63,
+  description,
+});
+const list = (items: object, description: string) => ({
+  type: 'array',
+  items,
+  uniqueItems: true,
+  description,
+});
 
 export const CLIENT_FIELDS = [
   'name',
@@ -40,7 +57,10 @@ export const clientsFileSchema = {
   additionalProperties: false,
   required: ['clients'],
   properties: {
-    strict: { type: 'boolean', description: 'Refuse the synth on security-lint warnings too. Default: false.' },
+    strict: {
+      type: 'boolean',
+      description: 'Refuse the synth on security-lint warnings too. Default: false.',
+    },
     clients: {
       type: 'array',
       minItems: 1,
@@ -65,8 +85,15 @@ export const clientsFileSchema = {
           enum: [...ARGO_VERSIONS],
           description: `Argo Workflows release line the rules are computed for. Default: ${DEFAULT_ARGO_VERSION}.`,
         },
-        preset: { type: 'string', enum: [...PRESET_NAMES], description: 'A named set of capabilities or rules.' },
-        can: list({ type: 'string', enum: [...CAPABILITY_NAMES] }, 'Capabilities: Argo operations the client needs.'),
+        preset: {
+          type: 'string',
+          enum: [...PRESET_NAMES],
+          description: 'A named set of capabilities or rules.',
+        },
+        can: list(
+          { type: 'string', enum: [...CAPABILITY_NAMES] },
+          'Capabilities: Argo operations the client needs.',
+        ),
         rules: { type: 'array', items: { $ref: '#/definitions/rule' }, description: 'Explicit RBAC rules.' },
         bindClusterRoles: list(
           { type: 'string', pattern: ROLE_NAME, maxLength: 253 },
@@ -100,7 +127,7 @@ export const clientsFileSchema = {
           type: 'array',
           minItems: 1,
           uniqueItems: true,
-          items: { type: 'string', enum: [...VERBS] },
+          items: { type: 'string', enum: [...RESOURCE_VERBS] },
           description: 'Kubernetes verbs.',
         },
         resourceNames: {
@@ -108,7 +135,8 @@ export const clientsFileSchema = {
           minItems: 1,
           uniqueItems: true,
           items: { type: 'string', pattern: OBJECT_NAME, maxLength: 253 },
-          description: 'Narrow the rule to these objects (not allowed on argoproj.io: Argo checks access without names).',
+          description:
+            'Narrow the rule to these objects (not allowed on argoproj.io: Argo checks access without names).',
         },
       },
     },

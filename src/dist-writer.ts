@@ -48,7 +48,10 @@ export function renderDist(clients: readonly ClientObjects[]): DistFile[] {
     kind: 'Kustomization',
     resources: files.map((f) => f.name),
   };
-  return [...files, { name: KUSTOMIZATION_FILE, content: HEADER + stringify(kustomization, { lineWidth: 0 }) }];
+  return [
+    ...files,
+    { name: KUSTOMIZATION_FILE, content: HEADER + stringify(kustomization, { lineWidth: 0 }) },
+  ];
 }
 
 export class DistError extends Error {}

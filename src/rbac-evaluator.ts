@@ -116,7 +116,9 @@ function selects(selector: LabelSelector, labels: Record<string, string>): boole
 /** Reads every Kubernetes object of the *.yaml, *.yml and *.json files of a folder (not its Kustomization). */
 export function readManifests(dir: string): KubeObject[] {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    throw new ManifestError(`manifests folder "${dir}" does not exist (run \`npm run synth\` first, or pass --manifests)`);
+    throw new ManifestError(
+      `manifests folder "${dir}" does not exist (run \`npm run synth\` first, or pass --manifests)`,
+    );
   }
   const objects: KubeObject[] = [];
   for (const entry of fs.readdirSync(dir).sort()) {
@@ -152,7 +154,10 @@ export class RbacEvaluator {
   }
 
   private readonly roles = new Map<string, Rule[]>();
-  private readonly clusterRoles = new Map<string, { rules: Rule[]; labels: Record<string, string>; aggregation?: LabelSelector[] }>();
+  private readonly clusterRoles = new Map<
+    string,
+    { rules: Rule[]; labels: Record<string, string>; aggregation?: LabelSelector[] }
+  >();
   private readonly bindings: Binding[] = [];
   /** ServiceAccounts declared in the manifests, in file order. */
   public readonly serviceAccounts: ServiceAccountRef[] = [];
@@ -175,9 +180,13 @@ export class RbacEvaluator {
           this.roles.set(`${namespace}/${name}`, rules);
           break;
         case 'ClusterRole': {
-          const aggregation = (o as { aggregationRule?: { clusterRoleSelectors?: LabelSelector[] } }).aggregationRule
-            ?.clusterRoleSelectors;
-          this.clusterRoles.set(name, { rules, labels: o.metadata?.labels ?? {}, ...(aggregation ? { aggregation } : {}) });
+          const aggregation = (o as { aggregationRule?: { clusterRoleSelectors?: LabelSelector[] } })
+            .aggregationRule?.clusterRoleSelectors;
+          this.clusterRoles.set(name, {
+            rules,
+            labels: o.metadata?.labels ?? {},
+            ...(aggregation ? { aggregation } : {}),
+          });
           break;
         }
         case 'RoleBinding':
@@ -219,7 +228,9 @@ export class RbacEvaluator {
     for (const b of this.bindings) {
       if (!b.subjects.some((s) => appliesTo(s, sa, b.namespace ?? ''))) continue;
       const known =
-        b.roleRef.kind === 'Role' ? this.roles.has(`${b.namespace}/${b.roleRef.name}`) : this.clusterRoles.has(b.roleRef.name);
+        b.roleRef.kind === 'Role'
+          ? this.roles.has(`${b.namespace}/${b.roleRef.name}`)
+          : this.clusterRoles.has(b.roleRef.name);
       if (!known) missing.push(`${b.roleRef.kind} ${b.roleRef.name}`);
     }
     return [...new Set(missing)];

@@ -26,7 +26,11 @@ export interface LintRule {
 }
 
 export const LINT_RULES: readonly LintRule[] = [
-  { id: 'wildcard', severity: 'error', reason: '`*` grants everything that exists now and everything added later' },
+  {
+    id: 'wildcard',
+    severity: 'error',
+    reason: '`*` grants everything that exists now and everything added later',
+  },
   { id: 'all-verbs', severity: 'error', reason: 'listing every verb is `*` spelt out' },
   {
     id: 'escalation-verb',
@@ -38,7 +42,11 @@ export const LINT_RULES: readonly LintRule[] = [
     severity: 'error',
     reason: 'create on serviceaccounts/token mints tokens for any ServiceAccount in the namespace',
   },
-  { id: 'nodes-proxy', severity: 'error', reason: 'nodes/proxy reaches the kubelet API, bypassing audit and admission' },
+  {
+    id: 'nodes-proxy',
+    severity: 'error',
+    reason: 'nodes/proxy reaches the kubelet API, bypassing audit and admission',
+  },
   {
     id: 'admin-binding',
     severity: 'error',
@@ -58,7 +66,12 @@ export const LINT_RULES: readonly LintRule[] = [
     reason:
       "pods run as the workflow's service account: whoever can create workflows, cron workflows or templates can run code with any service account the namespace has",
   },
-  { id: 'deletecollection', severity: 'warning', acknowledgement: 'deletecollection', reason: 'deletecollection removes every object of the resource in one call' },
+  {
+    id: 'deletecollection',
+    severity: 'warning',
+    acknowledgement: 'deletecollection',
+    reason: 'deletecollection removes every object of the resource in one call',
+  },
   {
     id: 'pod-exec',
     severity: 'warning',
@@ -106,8 +119,14 @@ export function lintClient(input: LintInput): Finding[] {
     const fix = rule.acknowledgement
       ? `; if intended, add '${rule.acknowledgement}' to the client's 'acknowledge' list`
       : '';
-    const strictNote = rule.severity === 'warning' && input.strict ? ' (a warning, refused by strict mode)' : '';
-    findings.push({ rule: id, severity, subject: what, message: `[${id}] ${what}: ${rule.reason}${fix}${strictNote}` });
+    const strictNote =
+      rule.severity === 'warning' && input.strict ? ' (a warning, refused by strict mode)' : '';
+    findings.push({
+      rule: id,
+      severity,
+      subject: what,
+      message: `[${id}] ${what}: ${rule.reason}${fix}${strictNote}`,
+    });
   };
 
   // Grants per (group, resource), to see "all verbs" across rules that merging may not have joined.
@@ -116,7 +135,8 @@ export function lintClient(input: LintInput): Finding[] {
     const groups = rule.apiGroups;
     const groupLabel = (g: string) => (g === '' ? 'core' : g);
     for (const field of [rule.apiGroups, rule.resources, rule.verbs, rule.resourceNames ?? []]) {
-      if (field.some((v) => v.includes('*'))) report('wildcard', `a rule contains '*' (${JSON.stringify(rule)})`);
+      if (field.some((v) => v.includes('*')))
+        report('wildcard', `a rule contains '*' (${JSON.stringify(rule)})`);
     }
     for (const verb of rule.verbs) {
       if (verb === 'escalate' || verb === 'bind' || verb === 'impersonate') {
@@ -143,10 +163,12 @@ export function lintClient(input: LintInput): Finding[] {
             const reads = rule.verbs.filter((v) => v === 'get' || v === 'list' || v === 'watch');
             if (reads.length > 0) report('read-secrets', `${reads.join(', ')} on ${where}`);
           }
-          if (resource === 'pods' && rule.verbs.includes('create')) report('creates-pods', `create on ${where}`);
+          if (resource === 'pods' && rule.verbs.includes('create'))
+            report('creates-pods', `create on ${where}`);
           if (POD_TUNNELS.includes(resource)) report('pod-exec', `${rule.verbs.join(', ')} on ${where}`);
         }
-        if (rule.verbs.includes('deletecollection')) report('deletecollection', `deletecollection on ${where}`);
+        if (rule.verbs.includes('deletecollection'))
+          report('deletecollection', `deletecollection on ${where}`);
       }
     }
   }

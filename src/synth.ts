@@ -28,7 +28,9 @@ function compose(loaded: LoadResult): SynthResult {
     strict: loaded.file.strict,
   });
   const files = renderDist(
-    chart.synthesizeClients().map(({ client, objects }) => ({ namespace: client.namespace, name: client.name, objects })),
+    chart
+      .synthesizeClients()
+      .map(({ client, objects }) => ({ namespace: client.namespace, name: client.name, objects })),
   );
   return { files, errors: [], warnings: loaded.warnings, chart };
 }
@@ -37,6 +39,10 @@ export function synthFile(clientsFile: string, options: SynthOptions = {}): Synt
   return compose(loadClientsFile(clientsFile, options));
 }
 
-export function synthText(text: string, source = 'argo-clients.yaml', options: SynthOptions = {}): SynthResult {
+export function synthText(
+  text: string,
+  source = 'argo-clients.yaml',
+  options: SynthOptions = {},
+): SynthResult {
   return compose(parseClientsFile(text, source, options));
 }

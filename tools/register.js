@@ -1,7 +1,7 @@
 // Runs the project's TypeScript in place: a require hook that strips types with swc (in-process,
 // about 1 ms a file), so `npm run synth` and `cdk8s synth` never type-check and never run a stale build.
 // Type errors are caught by `npm run typecheck` (part of `npm test`), not at every run.
-'use strict';
+
 const fs = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');

@@ -1,0 +1,94 @@
+// The synth as users run it: `npm run synth` (node + the TypeScript hook) and `cdk8s synth`,
+// each in a scratch copy of the project, as separate processes.
+
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { KUSTOMIZATION_FILE } from '../src/dist-writer';
+import { ROOT, snapshotDir, tempDir } from './support/project';
+
+const CDK8S = path.join(ROOT, 'node_modules', '.bin', 'cdk8s');
+const SOURCES = [
+  'main.ts',
+  'cdk8s.yaml',
+  'constructs',
+  'src',
+  'imports',
+  'tools',
+  'argo-clients.yaml',
+  'dist',
+];
+
+/** A copy of the project (sources, clients file, dist/) sharing the repo's node_modules. */
+function scratchProject(): string {
+  const dir = tempDir('argo-token-project-');
+  for (const entry of SOURCES) fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  return dir;
+}
+
+function run(cwd: string, command: string, args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, CDK8S_CHECK_UPGRADE: 'false' };
+  delete env.ARGO_TOKEN_CLIENTS_FILE;
+  delete env.ARGO_TOKEN_OUTDIR;
+  const r = spawnSync(command, args, { cwd, encoding: 'utf8', env, timeout: 60000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+const npmRunSynth = (cwd: string) => run(cwd, process.execPath, ['-r', './tools/register.js', 'main.ts']);
+const cdk8sSynth = (cwd: string) => run(cwd, CDK8S, ['synth']);
+
+const BAD =
+  'clients:\n  - name: jenkins\n    namespace: argo\n    rules:\n      - resources: [workflows]\n        verbs: ["*"]\n';
+
+describe.each([
+  ['npm run synth', npmRunSynth],
+  ['cdk8s synth', cdk8sSynth],
+])('%s', (_label, synth) => {
+  test('GIVEN the repo clients file THEN it writes the committed dist/', () => {
+    const dir = scratchProject();
+    fs.rmSync(path.join(dir, 'dist'), { recursive: true });
+    const r = synth(dir);
+    expect(r.code).toBe(0);
+    expect(snapshotDir(path.join(dir, 'dist'))).toEqual(snapshotDir(path.join(ROOT, 'dist')));
+  });
+
+  test('fails on a bad clients file with a non-zero exit and the message, leaving dist/ byte for byte', () => {
+    const dir = scratchProject();
+    const before = snapshotDir(path.join(dir, 'dist'));
+    fs.writeFileSync(path.join(dir, 'argo-clients.yaml'), BAD);
+    const r = synth(dir);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(
+      `argo-clients.yaml:6:17: clients[0] "jenkins": 'rules[0].verbs[0]' is "*": wildcards are not allowed`,
+    );
+    expect(snapshotDir(path.join(dir, 'dist'))).toEqual(before);
+  });
+});
+
+test('GIVEN cdk8s synth THEN its own output folder gets the manifests too (for its listing and validation plugins)', () => {
+  const dir = scratchProject();
+  const r = cdk8sSynth(dir);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain('.cdk8s.out/argo.jenkins.yaml');
+  expect(snapshotDir(path.join(dir, '.cdk8s.out'))).toEqual(snapshotDir(path.join(ROOT, 'dist')));
+  expect(Object.keys(snapshotDir(path.join(dir, 'dist')))).toEqual([KUSTOMIZATION_FILE, 'argo.jenkins.yaml']);
+});
+
+test('GIVEN an edit to a construct and to the clients file THEN the very next synth shows both (no stale build)', () => {
+  const dir = scratchProject();
+  const construct = path.join(dir, 'constructs', 'argo-api-client.ts');
+  fs.writeFileSync(
+    construct,
+    fs
+      .readFileSync(construct, 'utf8')
+      .replace("export const MANAGED_BY = 'argo-token';", "export const MANAGED_BY = 'edited';"),
+  );
+  fs.writeFileSync(
+    path.join(dir, 'argo-clients.yaml'),
+    'clients:\n  - name: gha\n    namespace: ci\n    can: [list-workflows]\n',
+  );
+  expect(npmRunSynth(dir).code).toBe(0);
+  const out = snapshotDir(path.join(dir, 'dist'));
+  expect(Object.keys(out)).toEqual([KUSTOMIZATION_FILE, 'ci.gha.yaml']);
+  expect(out['ci.gha.yaml']).toContain('app.kubernetes.io/managed-by: edited');
+});
