@@ -698,6 +698,16 @@ export const CAPABILITIES: readonly Capability[] = [
     note: 'Argo checks retry, suspend, resume and set with the same verbs (get + update).',
   },
   {
+    name: 'retry-archived',
+    summary: 'Retry an archived workflow (creates a new workflow from it)',
+    rules: [argo('workflows', ['get', 'create']), core('pods', ['delete'])],
+    operations: [
+      ...ops('retry-archived-workflow', 'resubmit-archived-workflow', 'create-workflow'),
+      ...GET_WORKFLOW,
+      ...SUBMIT_ANY_37,
+    ],
+  },
+  {
     name: 'stop',
     summary: 'Stop a workflow (exit handlers run)',
     rules: [argo('workflows', ['get', 'patch'])],

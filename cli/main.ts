@@ -1,0 +1,288 @@
+// argo-token: the entry. Wires arguments (commander) to the commands, prints results on stdout and
+// one-line errors with a hint on stderr, and exits with the documented code (cli/errors.ts).
+
+import { Command, CommanderError, Option } from 'commander';
+import { canI } from './can-i';
+import { CliError, EXIT } from './errors';
+import { getShortLivedToken, getToken, parseDuration } from './get';
+import { connect, type KubeApi } from './kube';
+import { formatMatrix, matrix } from './matrix';
+import { writeSecretFile } from './output';
+import { rotate } from './rotate';
+import { bareJwt, formatToken, OUTPUT_FORMATS, type OutputFormat, type TokenInfo } from './token';
+import { formatVerify, verify } from './verify';
+
+const DEFAULT_NAMESPACE = 'argo';
+const log = (line: string) => process.stderr.write(`argo-token: ${line}\n`);
+
+interface KubeFlags {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  timeout: string;
+}
+
+function kubeOptions(cmd: Command): Command {
+  return cmd
+    .option('-n, --namespace <ns>', "the client's namespace (default: the kubeconfig context's, else argo)")
+    .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, ~/.kube/config, or in-cluster)')
+    .option('--context <name>', 'kubeconfig context')
+    .option('--timeout <duration>', 'how long to wait for the token', '60s');
+}
+
+async function kubeFor(flags: KubeFlags): Promise<{ kube: KubeApi; namespace: string; timeoutMs: number }> {
+  const timeoutMs = parseDuration(flags.timeout, '--timeout') * 1000;
+  const kube = await connect({
+    ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+    ...(flags.context ? { context: flags.context } : {}),
+  });
+  return { kube, namespace: flags.namespace ?? kube.contextNamespace ?? DEFAULT_NAMESPACE, timeoutMs };
+}
+
+function emit(
+  info: TokenInfo,
+  format: OutputFormat,
+  opts: { write?: string; server?: string; insecure?: boolean },
+) {
+  const text = formatToken(info, format, opts);
+  if (opts.write) {
+    writeSecretFile(opts.write, text);
+    log(
+      `wrote the token of ${info.namespace}/${info.serviceAccount} (${format}) to ${opts.write} (mode 0600)`,
+    );
+  } else {
+    process.stdout.write(text);
+  }
+}
+
+const outputOption = () =>
+  new Option('-o, --output <format>', 'what to print').choices([...OUTPUT_FORMATS]).default('bearer');
+
+export function program(): Command {
+  const root = new Command('argo-token')
+    .description(
+      'Least-privilege Argo Workflows API tokens: get, verify, rotate; check RBAC offline (can-i, matrix).',
+    )
+    .showHelpAfterError()
+    .exitOverride();
+
+  kubeOptions(
+    root
+      .command('get <client>')
+      .description(
+        "print the client's token once Kubernetes has filled its Secret (default: `Bearer <jwt>`, what ARGO_TOKEN needs)",
+      ),
+  )
+    .addOption(outputOption())
+    .option('--secret <name>', 'token Secret to read (default: <client>.service-account-token)')
+    .option('--write <file>', 'write to this file (atomically, mode 0600) instead of stdout')
+    .option('--server <url>', 'Argo Server, for -o docker-env (https://host:2746)')
+    .option('--insecure', 'for -o docker-env: the container skips TLS verification')
+    .option(
+      '--short-lived <duration>',
+      'instead of the Secret, request an expiring token (TokenRequest API, min 10m)',
+    )
+    .action(async (client: string, flags: KubeFlags & Record<string, string | boolean | undefined>) => {
+      const { kube, namespace, timeoutMs } = await kubeFor(flags);
+      let info: TokenInfo;
+      if (typeof flags.shortLived === 'string') {
+        const seconds = parseDuration(flags.shortLived, '--short-lived');
+        if (seconds < 600)
+          throw new CliError(
+            EXIT.USAGE,
+            `--short-lived must be at least 10m (the API server's minimum), got ${flags.shortLived}`,
+          );
+        info = await getShortLivedToken(kube, { client, namespace, seconds, log });
+      } else {
+        info = await getToken(kube, {
+          client,
+          namespace,
+          timeoutMs,
+          log,
+          ...(typeof flags.secret === 'string' ? { secret: flags.secret } : {}),
+        });
+      }
+      emit(info, flags.output as OutputFormat, {
+        ...(typeof flags.write === 'string' ? { write: flags.write } : {}),
+        ...(typeof flags.server === 'string' ? { server: flags.server } : {}),
+        insecure: flags.insecure === true,
+      });
+    });
+
+  kubeOptions(
+    root
+      .command('verify <client>')
+      .description(
+        "call Argo Server's read endpoints with the client's token: allowed ones must answer 200, the others 403",
+      ),
+  )
+    .requiredOption('--server <url>', 'Argo Server (https://host:2746)')
+    .option('--manifests <dir>', 'synthesized manifests that say what the client may do', 'dist')
+    .option('--insecure', 'skip TLS verification of Argo Server')
+    .option('--ca-file <file>', 'CA certificate that signed the Argo Server certificate')
+    .option(
+      '--token-file <file>',
+      "verify this token (a file, or - for stdin) instead of reading the client's Secret",
+    )
+    .option('--secret <name>', 'token Secret to read (default: <client>.service-account-token)')
+    .action(async (client: string, flags: KubeFlags & Record<string, string | boolean | undefined>) => {
+      let token: string;
+      let namespace = flags.namespace;
+      if (typeof flags.tokenFile === 'string') {
+        const fs = await import('node:fs');
+        token = bareJwt(
+          fs.readFileSync(flags.tokenFile === '-' ? 0 : flags.tokenFile, 'utf8'),
+          `--token-file ${flags.tokenFile}`,
+        );
+      } else {
+        const k = await kubeFor(flags);
+        namespace = k.namespace;
+        token = (
+          await getToken(k.kube, {
+            client,
+            namespace: k.namespace,
+            timeoutMs: k.timeoutMs,
+            log,
+            ...(typeof flags.secret === 'string' ? { secret: flags.secret } : {}),
+          })
+        ).token;
+      }
+      const rows = await verify({
+        client: namespace && !client.includes('/') ? `${namespace}/${client}` : client,
+        server: String(flags.server),
+        manifests: String(flags.manifests),
+        insecure: flags.insecure === true,
+        ...(typeof flags.caFile === 'string' ? { caFile: flags.caFile } : {}),
+        token,
+      });
+      process.stdout.write(formatVerify(rows));
+      if (rows.some((r) => r.result === 'REJECTED')) {
+        throw new CliError(
+          EXIT.TOKEN_REJECTED,
+          'Argo Server rejected the token (401): expired, revoked, missing `Bearer `, or Argo Server not in client auth mode',
+          'run argo-token get again (or rotate), and check that Argo Server runs with --auth-mode=client',
+        );
+      }
+      const bad = rows.filter((r) => r.result === 'MISMATCH');
+      if (bad.length > 0) {
+        throw new CliError(
+          EXIT.NO,
+          `${bad.length} endpoint${bad.length === 1 ? '' : 's'} answered differently than the manifests say`,
+        );
+      }
+    });
+
+  kubeOptions(
+    root
+      .command('rotate <client>')
+      .description(
+        "revoke the client's token and print a new one (delete the Secret, create it again, wait)",
+      ),
+  )
+    .addOption(outputOption())
+    .option('--secret <name>', 'token Secret (default: <client>.service-account-token)')
+    .option('--write <file>', 'write to this file (atomically, mode 0600) instead of stdout')
+    .option('--server <url>', 'Argo Server, for -o docker-env')
+    .option('--insecure', 'for -o docker-env: the container skips TLS verification')
+    .action(async (client: string, flags: KubeFlags & Record<string, string | boolean | undefined>) => {
+      const { kube, namespace, timeoutMs } = await kubeFor(flags);
+      const { info } = await rotate(kube, {
+        client,
+        namespace,
+        timeoutMs,
+        log,
+        ...(typeof flags.secret === 'string' ? { secret: flags.secret } : {}),
+      });
+      emit(info, flags.output as OutputFormat, {
+        ...(typeof flags.write === 'string' ? { write: flags.write } : {}),
+        ...(typeof flags.server === 'string' ? { server: flags.server } : {}),
+        insecure: flags.insecure === true,
+      });
+    });
+
+  root
+    .command('can-i <client> <verb> <resource>')
+    .description('like kubectl auth can-i, offline, from the manifests: prints yes or no (exit 0 or 1)')
+    .option('-n, --namespace <ns>', "namespace of the request (default: the client's own)")
+    .option('--name <name>', 'object name (for rules narrowed by resourceNames)')
+    .option('--manifests <dir>', 'synthesized manifests', 'dist')
+    .action((client: string, verb: string, resource: string, flags: Record<string, string | undefined>) => {
+      const result = canI({
+        client,
+        verb,
+        resource,
+        manifests: flags.manifests ?? 'dist',
+        ...(flags.namespace ? { namespace: flags.namespace } : {}),
+        ...(flags.name ? { name: flags.name } : {}),
+      });
+      for (const role of result.unresolved)
+        log(`warning: ${role} is bound but not in the manifests; its grants are not counted`);
+      process.stdout.write(result.allowed ? 'yes\n' : 'no\n');
+      if (!result.allowed) process.exitCode = EXIT.NO;
+    });
+
+  root
+    .command('matrix [client]')
+    .description('which Argo Server operations each client can call, from the manifests (no cluster needed)')
+    .option('-n, --namespace <ns>', "namespace to evaluate in (default: each client's own)")
+    .option('--manifests <dir>', 'synthesized manifests', 'dist')
+    .addOption(
+      new Option('-o, --output <format>', 'table or json').choices(['table', 'json']).default('table'),
+    )
+    .action((client: string | undefined, flags: Record<string, string | undefined>) => {
+      const columns = matrix({
+        manifests: flags.manifests ?? 'dist',
+        ...(client ? { client } : {}),
+        ...(flags.namespace ? { namespace: flags.namespace } : {}),
+      });
+      for (const c of columns) {
+        for (const role of c.unresolved)
+          log(`warning: ${c.namespace}/${c.client.name}: ${role} is bound but not in the manifests`);
+      }
+      if (flags.output === 'json') {
+        const json = columns.map((c) => ({
+          client: c.client.name,
+          namespace: c.namespace,
+          argoVersion: c.client.argoVersion,
+          operations: c.allowed,
+        }));
+        process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+      } else {
+        process.stdout.write(formatMatrix(columns));
+      }
+    });
+
+  return root;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version are not errors; everything else commander refuses is a usage error.
+      return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    }
+    if (err instanceof CliError) {
+      process.stderr.write(`argo-token: ${err.message}\n`);
+      if (err.hint) process.stderr.write(`  hint: ${err.hint}\n`);
+      return err.code;
+    }
+    throw err;
+  }
+}
+
+if (require.main === module || process.env.ARGO_TOKEN_BIN === '1') {
+  run(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(
+        `argo-token: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
+      process.exitCode = 70;
+    },
+  );
+}

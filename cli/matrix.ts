@@ -1,0 +1,68 @@
+// `argo-token matrix`: which Argo Server operations each client can call, from the manifests
+// and the catalogue's operation table (like rakkess, for Argo operations instead of verbs).
+
+import { OPERATIONS, type Operation, operationRequirements, scopeOf } from '../src/catalogue';
+import type { RbacEvaluator } from '../src/rbac-evaluator';
+import { findClient, loadManifests, type ManifestClient } from './manifests';
+
+export interface MatrixInput {
+  readonly client?: string;
+  readonly manifests: string;
+  /** Namespace to evaluate in. Default: each client's own. */
+  readonly namespace?: string;
+}
+
+export interface MatrixColumn {
+  readonly client: ManifestClient;
+  readonly namespace: string;
+  /** Operation id → allowed. */
+  readonly allowed: Record<string, boolean>;
+  readonly unresolved: string[];
+}
+
+/** Whether the client can call the operation in the namespace: every check Argo Server makes passes. */
+export function operationAllowed(
+  evaluator: RbacEvaluator,
+  client: ManifestClient,
+  op: Operation,
+  namespace: string,
+): boolean {
+  return operationRequirements(op, client.argoVersion).every((r) =>
+    evaluator.can(client, {
+      verb: r.verb,
+      apiGroup: r.apiGroup,
+      resource: r.resource,
+      namespace: scopeOf(r.apiGroup, r.resource) === 'Cluster' ? '' : namespace,
+    }),
+  );
+}
+
+export function matrix(input: MatrixInput): MatrixColumn[] {
+  const manifests = loadManifests(input.manifests);
+  const clients = input.client ? [findClient(manifests, input.client, input.manifests)] : manifests.clients;
+  return clients.map((client) => {
+    const namespace = input.namespace ?? client.namespace;
+    const allowed = Object.fromEntries(
+      OPERATIONS.map((op) => [op.id, operationAllowed(manifests.evaluator, client, op, namespace)]),
+    );
+    return { client, namespace, allowed, unresolved: manifests.evaluator.unresolvedRoleRefs(client) };
+  });
+}
+
+/** The table: one row per operation, one column per client. */
+export function formatMatrix(columns: readonly MatrixColumn[]): string {
+  const headers = ['OPERATION', 'METHOD', 'PATH', ...columns.map((c) => `${c.namespace}/${c.client.name}`)];
+  const rows = OPERATIONS.map((op) => [
+    op.id,
+    op.method,
+    op.path,
+    ...columns.map((c) => (c.allowed[op.id] ? '✔' : '✖')),
+  ]);
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return `${[line(headers), ...rows.map(line)].join('\n')}\n`;
+}

@@ -1,0 +1,174 @@
+import * as path from 'node:path';
+import { parseClientsFile } from '../../src/clients-file';
+import { LINT_RULES, lintClient } from '../../src/security-lint';
+import { runMain, snapshotDir, tempDir, writeFile } from '../support/project';
+
+const client = (body: string, top = '') => `${top}clients:\n  - name: ci\n    namespace: argo\n${body}`;
+const lint = (text: string, strict = false) => parseClientsFile(text, 'f.yaml', { strict });
+const WHO = 'f.yaml:5:9: clients[0] "ci": \'rules[0]\'';
+
+describe('security lint: refused at synth', () => {
+  test.each([
+    [
+      'all verbs listed',
+      client(
+        '    rules:\n      - resources: [workflows]\n        verbs: [get, list, watch, create, update, patch, delete, deletecollection]\n',
+      ),
+      `${WHO} [all-verbs] every verb on workflows (argoproj.io): listing every verb is \`*\` spelt out`,
+    ],
+    [
+      'all verbs spread over two rules',
+      client(
+        '    rules:\n      - resources: [workflows]\n        verbs: [get, list, watch, create]\n      - resources: [workflows]\n        verbs: [update, patch, delete, deletecollection]\n',
+      ),
+      'f.yaml:2:5: clients[0] "ci": [all-verbs] every verb on workflows (argoproj.io)',
+    ],
+    [
+      'bind',
+      client(
+        '    rules:\n      - apiGroup: rbac.authorization.k8s.io\n        resources: [roles]\n        verbs: [bind]\n',
+      ),
+      `f.yaml:7:17: clients[0] "ci": 'rules[0].verbs[0]' is "bind": [escalation-verb] escalate, bind and impersonate let a client give itself or act with more than it was granted`,
+    ],
+    [
+      'escalate',
+      client(
+        '    rules:\n      - apiGroup: rbac.authorization.k8s.io\n        resources: [clusterroles]\n        verbs: [escalate]\n',
+      ),
+      `'rules[0].verbs[0]' is "escalate": [escalation-verb]`,
+    ],
+    [
+      'impersonate',
+      client(
+        '    rules:\n      - apiGroup: ""\n        resources: [serviceaccounts]\n        verbs: [impersonate]\n',
+      ),
+      `'rules[0].verbs[0]' is "impersonate": [escalation-verb]`,
+    ],
+    [
+      'create on serviceaccounts/token',
+      client(
+        '    rules:\n      - apiGroup: ""\n        resources: [serviceaccounts/token]\n        verbs: [create]\n',
+      ),
+      `${WHO} [token-request] create on serviceaccounts/token (core): create on serviceaccounts/token mints tokens for any ServiceAccount in the namespace`,
+    ],
+    [
+      'nodes/proxy',
+      client('    rules:\n      - apiGroup: ""\n        resources: [nodes/proxy]\n        verbs: [get]\n'),
+      `${WHO} [nodes-proxy] get on nodes/proxy (core): nodes/proxy reaches the kubelet API, bypassing audit and admission`,
+    ],
+    ...['cluster-admin', 'admin', 'edit'].map((role) => [
+      `a binding to ${role}`,
+      client(`    bindClusterRoles: [argo-aggregate-to-view, ${role}]\n`),
+      `f.yaml:4:5: clients[0] "ci": 'bindClusterRoles' [admin-binding] binding to ClusterRole '${role}': cluster-admin, admin and edit grant far more than any Argo client needs (edit can read Secrets)`,
+    ]),
+    ...['get', 'list', 'watch'].map((verb) => [
+      `${verb} on secrets without acknowledgement`,
+      client(`    rules:\n      - apiGroup: ""\n        resources: [secrets]\n        verbs: [${verb}]\n`),
+      `${WHO} [read-secrets] ${verb} on secrets (core): get/list/watch on Secrets reads every credential in the namespace, token Secrets included; read-artifacts needs get because the artifact driver reads repository credentials with the caller's token; if intended, add 'read-secrets' to the client's 'acknowledge' list`,
+    ]),
+    [
+      'read-artifacts without acknowledgement',
+      client('    can: [read-artifacts]\n'),
+      `f.yaml:4:11: clients[0] "ci": 'can[0]' [read-secrets] get on secrets (core)`,
+    ],
+  ])('fails on %s', (_name, text, message) => {
+    const r = lint(text);
+    expect(r.file).toBeUndefined();
+    expect(r.errors.some((e) => e.includes(message))).toBe(true);
+  });
+
+  test('GIVEN read-artifacts with acknowledge: [read-secrets] THEN it synthesizes, without warning', () => {
+    const r = lint(client('    can: [read-artifacts]\n    acknowledge: [read-secrets]\n'));
+    expect(r.errors).toEqual([]);
+    expect(r.warnings).toEqual([]);
+  });
+
+  test('GIVEN a wildcard that reaches the lint directly (the construct API) THEN it is refused', () => {
+    const findings = lintClient({
+      rules: [{ apiGroups: ['argoproj.io'], resources: ['*'], verbs: ['get'] }],
+    });
+    expect(findings.map((f) => [f.rule, f.severity])).toEqual([['wildcard', 'error']]);
+  });
+
+  test('fails the synth on a refused grant with exit 1, leaving the output folder as it was', () => {
+    const dir = tempDir();
+    const out = path.join(dir, 'dist');
+    const good = writeFile(dir, 'good.yaml', client('    can: [list-workflows]\n'));
+    expect(runMain(['--clients', good, '--outdir', out]).code).toBe(0);
+    const before = snapshotDir(out);
+    const bad = writeFile(dir, 'bad.yaml', client('    bindClusterRoles: [cluster-admin]\n'));
+    const r = runMain(['--clients', bad, '--outdir', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('[admin-binding]');
+    expect(snapshotDir(out)).toEqual(before);
+  });
+});
+
+describe('security lint: warned at synth', () => {
+  test.each([
+    [
+      'create on workflows',
+      client('    can: [create-workflow]\n'),
+      `f.yaml:4:11: clients[0] "ci": 'can[0]' [creates-pods] create on workflows (argoproj.io): pods run as the workflow's service account`,
+    ],
+    [
+      'create on cronworkflows',
+      client('    rules:\n      - resources: [cronworkflows]\n        verbs: [create]\n'),
+      `${WHO} [creates-pods] create on cronworkflows (argoproj.io)`,
+    ],
+    [
+      'create on workflowtemplates',
+      client('    can: [manage-templates]\n'),
+      `'can[0]' [creates-pods] create on workflowtemplates (argoproj.io)`,
+    ],
+    [
+      'deletecollection',
+      client('    rules:\n      - resources: [workflows]\n        verbs: [deletecollection]\n'),
+      `${WHO} [deletecollection] deletecollection on workflows (argoproj.io): deletecollection removes every object of the resource in one call`,
+    ],
+    ...['pods/exec', 'pods/attach', 'pods/portforward'].map((r) => [
+      r,
+      client(`    rules:\n      - apiGroup: ""\n        resources: [${r}]\n        verbs: [create]\n`),
+      `${WHO} [pod-exec] create on ${r} (core): pods/exec, attach and portforward open a shell or a tunnel into running workflow pods`,
+    ]),
+  ])(
+    'GIVEN %s THEN it warns and still synthesizes; strict refuses it; an acknowledgement silences it',
+    (_n, text, message) => {
+      const loose = lint(text);
+      expect(loose.errors).toEqual([]);
+      expect(loose.file).toBeDefined();
+      expect(loose.warnings.some((w) => w.includes(message))).toBe(true);
+
+      const strict = lint(text, true);
+      expect(strict.file).toBeUndefined();
+      expect(
+        strict.errors.some((e) => e.includes(message) && e.endsWith('(a warning, refused by strict mode)')),
+      ).toBe(true);
+
+      const fromFile = lint(`strict: true\n${text}`);
+      expect(fromFile.file).toBeUndefined();
+
+      const id = /\[([a-z-]+)\]/.exec(message)![1];
+      const ack = LINT_RULES.find((l) => l.id === id)!.acknowledgement!;
+      const acknowledged = lint(`${text}    acknowledge: [${ack}]\n`, true);
+      expect(acknowledged.errors).toEqual([]);
+      expect(acknowledged.warnings).toEqual([]);
+    },
+  );
+
+  test('GIVEN --strict on the synth THEN a warning fails it with exit 1 and no write', () => {
+    const dir = tempDir();
+    const out = path.join(dir, 'dist');
+    const file = writeFile(dir, 'c.yaml', client('    can: [create-workflow]\n'));
+    const loose = runMain(['--clients', file, '--outdir', out]);
+    expect(loose.code).toBe(0);
+    expect(loose.stderr).toContain('warning: ');
+    const before = snapshotDir(out);
+    {
+      const strict = runMain(['--clients', file, '--outdir', out, '--strict']);
+      expect(strict.code).toBe(1);
+      expect(strict.stderr).toContain('refused by strict mode');
+    }
+    expect(snapshotDir(out)).toEqual(before);
+  });
+});
