@@ -2,14 +2,10 @@
 // when dropped, polling when watch is forbidden), check it, and return the token. Also the
 // short-lived alternative through the TokenRequest API.
 
-import { TOKEN_SECRET_SUFFIX } from '../constructs/argo-api-client';
+import { SA_NAME_ANNOTATION, TOKEN_SECRET_SUFFIX, TOKEN_SECRET_TYPE } from '../src/names';
 import { CliError, EXIT } from './errors';
 import type { KubeApi, SecretObject, WatchEvent } from './kube';
 import { bareJwt, jwtExpiry, type TokenInfo } from './token';
-
-export const TOKEN_SECRET_TYPE = 'kubernetes.io/service-account-token';
-export const SA_NAME_ANNOTATION = 'kubernetes.io/service-account.name';
-export const SA_UID_ANNOTATION = 'kubernetes.io/service-account.uid';
 
 export interface GetInput {
   /** The client: its ServiceAccount name. */

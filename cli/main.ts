@@ -1,16 +1,20 @@
 // argo-token: the entry. Wires arguments (commander) to the commands, prints results on stdout and
 // one-line errors with a hint on stderr, and exits with the documented code (cli/errors.ts).
 
+import * as fs from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { canI } from './can-i';
 import { CliError, EXIT } from './errors';
 import { getShortLivedToken, getToken, parseDuration } from './get';
 import { connect, type KubeApi } from './kube';
-import { formatMatrix, matrix } from './matrix';
 import { writeSecretFile } from './output';
-import { rotate } from './rotate';
 import { bareJwt, formatToken, OUTPUT_FORMATS, type OutputFormat, type TokenInfo } from './token';
-import { formatVerify, verify } from './verify';
+
+// The offline commands load the catalogue (and with it cdk8s); get and rotate do not need it.
+const offline = () => ({
+  ...(require('./can-i') as typeof import('./can-i')),
+  ...(require('./matrix') as typeof import('./matrix')),
+  ...(require('./verify') as typeof import('./verify')),
+});
 
 const DEFAULT_NAMESPACE = 'argo';
 const log = (line: string) => process.stderr.write(`argo-token: ${line}\n`);
@@ -129,7 +133,6 @@ export function program(): Command {
       let token: string;
       let namespace = flags.namespace;
       if (typeof flags.tokenFile === 'string') {
-        const fs = await import('node:fs');
         token = bareJwt(
           fs.readFileSync(flags.tokenFile === '-' ? 0 : flags.tokenFile, 'utf8'),
           `--token-file ${flags.tokenFile}`,
@@ -147,6 +150,7 @@ export function program(): Command {
           })
         ).token;
       }
+      const { verify, formatVerify } = offline();
       const rows = await verify({
         client: namespace && !client.includes('/') ? `${namespace}/${client}` : client,
         server: String(flags.server),
@@ -186,6 +190,7 @@ export function program(): Command {
     .option('--insecure', 'for -o docker-env: the container skips TLS verification')
     .action(async (client: string, flags: KubeFlags & Record<string, string | boolean | undefined>) => {
       const { kube, namespace, timeoutMs } = await kubeFor(flags);
+      const { rotate } = require('./rotate') as typeof import('./rotate');
       const { info } = await rotate(kube, {
         client,
         namespace,
@@ -207,7 +212,7 @@ export function program(): Command {
     .option('--name <name>', 'object name (for rules narrowed by resourceNames)')
     .option('--manifests <dir>', 'synthesized manifests', 'dist')
     .action((client: string, verb: string, resource: string, flags: Record<string, string | undefined>) => {
-      const result = canI({
+      const result = offline().canI({
         client,
         verb,
         resource,
@@ -230,6 +235,7 @@ export function program(): Command {
       new Option('-o, --output <format>', 'table or json').choices(['table', 'json']).default('table'),
     )
     .action((client: string | undefined, flags: Record<string, string | undefined>) => {
+      const { matrix, formatMatrix } = offline();
       const columns = matrix({
         manifests: flags.manifests ?? 'dist',
         ...(client ? { client } : {}),

@@ -1,7 +1,6 @@
 // The synthesized manifests as the offline commands see them: the RBAC evaluator, the clients
 // (ServiceAccounts) found there with the Argo version their rules were computed for.
 
-import { ARGO_VERSION_ANNOTATION, MANAGED_BY } from '../constructs/argo-api-client';
 import {
   ARGO_GROUP,
   ARGO_RESOURCES,
@@ -11,6 +10,7 @@ import {
   CORE_RESOURCES,
   DEFAULT_ARGO_VERSION,
 } from '../src/catalogue';
+import { ARGO_VERSION_ANNOTATION, crossNamespaceName } from '../src/names';
 import { ManifestError, RbacEvaluator, type ServiceAccountRef } from '../src/rbac-evaluator';
 import { CliError, EXIT } from './errors';
 
@@ -32,7 +32,7 @@ export function loadManifests(dir: string): Manifests {
     throw err;
   }
   const versionOf = (sa: ServiceAccountRef): ArgoVersion => {
-    const roleNames = [sa.name, `${MANAGED_BY}:${sa.namespace}:${sa.name}`];
+    const roleNames = [sa.name, crossNamespaceName(sa.namespace, sa.name)];
     for (const o of evaluator.objects) {
       const annotation = o.metadata?.annotations?.[ARGO_VERSION_ANNOTATION];
       const mine = o.kind === 'ClusterRole' || o.metadata?.namespace === sa.namespace;

@@ -1,15 +1,9 @@
 // `argo-token rotate`: revoke the client's token and mint a new one — delete the token Secret,
 // create it again (same name, type, annotation, labels; no uid, no data), wait for the new token.
 
+import { SA_NAME_ANNOTATION, SA_UID_ANNOTATION, TOKEN_SECRET_TYPE } from '../src/names';
 import { CliError, EXIT } from './errors';
-import {
-  defaultSecretName,
-  type GetInput,
-  getToken,
-  SA_UID_ANNOTATION,
-  TOKEN_SECRET_TYPE,
-  tokenOf,
-} from './get';
+import { defaultSecretName, type GetInput, getToken, tokenOf } from './get';
 import type { KubeApi, SecretObject } from './kube';
 import type { TokenInfo } from './token';
 
@@ -38,7 +32,7 @@ export function recreated(
       name,
       namespace: input.namespace,
       ...(Object.keys(labels).length > 0 ? { labels } : {}),
-      annotations: { ...annotations, 'kubernetes.io/service-account.name': input.client },
+      annotations: { ...annotations, [SA_NAME_ANNOTATION]: input.client },
     },
     type: TOKEN_SECRET_TYPE,
   };

@@ -6,14 +6,10 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { type Acknowledgement, type ArgoVersion, DEFAULT_ARGO_VERSION } from '../src/catalogue';
 import { type ClientSpec, formatPath, validateClient } from '../src/client-spec';
+import { ARGO_VERSION_ANNOTATION, crossNamespaceName, MANAGED_BY, TOKEN_SECRET_SUFFIX } from '../src/names';
 import { type PolicyRule, type RuleInput, resolveRules } from '../src/policy-rules';
 
-/** Label every object carries, so `kubectl get -l app.kubernetes.io/managed-by=argo-token` finds them. */
-export const MANAGED_BY = 'argo-token';
-/** Annotation on the Role/ClusterRole: the Argo release line its rules were computed for. */
-export const ARGO_VERSION_ANNOTATION = 'argo-token/argo-version';
-/** Suffix of the token Secret's name, as in Argo's access-token docs. */
-export const TOKEN_SECRET_SUFFIX = '.service-account-token';
+export { ARGO_VERSION_ANNOTATION, MANAGED_BY, TOKEN_SECRET_SUFFIX } from '../src/names';
 
 /**
  * Props for {@link ArgoApiClient}.
@@ -128,7 +124,7 @@ export class ArgoApiClient extends Construct {
 
     const objects: ApiObject[] = [];
     const labels = { 'app.kubernetes.io/managed-by': MANAGED_BY, 'app.kubernetes.io/name': props.name };
-    const crossName = (namespace: string) => `${MANAGED_BY}:${this.namespace}:${this.name}${namespace}`;
+    const crossName = (suffix: string) => `${crossNamespaceName(this.namespace, this.name)}${suffix}`;
 
     this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
       metadata: { name: props.name, namespace: props.namespace, labels },

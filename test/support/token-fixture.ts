@@ -1,0 +1,63 @@
+// A started KubeApiServer with the jenkins client applied (ServiceAccount, then its token Secret),
+// a kubeconfig for it, and the helpers CLI tests share.
+
+import * as fs from 'node:fs';
+import { KubeApiServer, type KubeApiServerOptions } from './kube-api-server';
+import { tempDir } from './project';
+
+export const NS = 'argo';
+export const CLIENT = 'jenkins';
+export const SECRET = `${CLIENT}.service-account-token`;
+
+export function tokenSecret(name = CLIENT, secretName = `${name}.service-account-token`, extra: object = {}) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name: secretName,
+      namespace: NS,
+      annotations: { 'kubernetes.io/service-account.name': name },
+      labels: { 'app.kubernetes.io/managed-by': 'argo-token', 'app.kubernetes.io/name': name },
+    },
+    type: 'kubernetes.io/service-account-token',
+    ...extra,
+  };
+}
+
+export interface Fixture {
+  readonly server: KubeApiServer;
+  readonly dir: string;
+  readonly kubeconfig: string;
+  /** The JWT the server wrote into the Secret (throws if not yet written). */
+  token(name?: string): string;
+}
+
+/** Starts a server; `apply` false leaves it empty. Stop it with fixture.server.stop(). */
+export async function startFixture(
+  options: KubeApiServerOptions & { apply?: boolean } = {},
+): Promise<Fixture> {
+  const server = await KubeApiServer.start(options);
+  const dir = tempDir('argo-token-cli-');
+  const kubeconfig = server.writeKubeconfig(dir, { namespace: NS, ca: 'data' });
+  if (options.apply !== false) {
+    server.createServiceAccount(NS, CLIENT);
+    server.createSecret(tokenSecret());
+    // With no delay, tests read the token right away: wait for the controller's (asynchronous) write.
+    if ((options.tokenDelayMs ?? 0) === 0 && options.tokenController !== false)
+      await server.tokenWritten(NS, `${CLIENT}.service-account-token`);
+  }
+  return {
+    server,
+    dir,
+    kubeconfig,
+    token(name = CLIENT) {
+      const data = server.getSecret(NS, `${name}.service-account-token`)?.data?.token;
+      if (!data) throw new Error(`no token in ${name}'s Secret yet`);
+      return Buffer.from(data, 'base64').toString('utf8');
+    },
+  };
+}
+
+export function fileMode(file: string): number {
+  return fs.statSync(file).mode & 0o777;
+}
