@@ -9,4 +9,6 @@ module.exports = {
   setupFilesAfterEnv: ['<rootDir>/test/support/cleanup.ts'],
   // Child processes and servers: a slow 2-core CI machine gets room, a hang still fails.
   testTimeout: 20000,
+  // The CLI tests mostly wait on child processes: one worker per core (jest's default leaves one idle).
+  maxWorkers: '100%',
 };

@@ -74,21 +74,28 @@ test('GIVEN cdk8s synth THEN its own output folder gets the manifests too (for i
   expect(Object.keys(snapshotDir(path.join(dir, 'dist')))).toEqual([KUSTOMIZATION_FILE, 'argo.jenkins.yaml']);
 });
 
-test('GIVEN an edit to a construct and to the clients file THEN the very next synth shows both (no stale build)', () => {
+test('GIVEN an edit to main.ts, a construct and the clients file THEN the very next synth shows all three (no stale build)', () => {
   const dir = scratchProject();
-  const construct = path.join(dir, 'constructs', 'argo-api-client.ts');
-  fs.writeFileSync(
-    construct,
-    fs
-      .readFileSync(construct, 'utf8')
-      .replace("export const MANAGED_BY = 'argo-token';", "export const MANAGED_BY = 'edited';"),
+  const edit = (file: string, from: string, to: string) => {
+    const text = fs.readFileSync(path.join(dir, file), 'utf8');
+    expect(text).toContain(from);
+    fs.writeFileSync(path.join(dir, file), text.replace(from, to));
+  };
+  edit(
+    'constructs/argo-api-client.ts',
+    "const labels = { 'app.kubernetes.io/managed-by': MANAGED_BY, 'app.kubernetes.io/name': props.name };",
+    "const labels = { 'app.kubernetes.io/managed-by': MANAGED_BY, 'app.kubernetes.io/name': props.name, edited: 'yes' };",
   );
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the edit is to source text holding a template literal
+  edit('main.ts', 'console.error(`${outdir}/: ', 'console.error(`edited main: ${outdir}/: ');
   fs.writeFileSync(
     path.join(dir, 'argo-clients.yaml'),
     'clients:\n  - name: gha\n    namespace: ci\n    can: [list-workflows]\n',
   );
-  expect(npmRunSynth(dir).code).toBe(0);
+  const r = npmRunSynth(dir);
+  expect(r.code).toBe(0);
+  expect(r.stderr).toContain('edited main: dist/: 1 client, written');
   const out = snapshotDir(path.join(dir, 'dist'));
   expect(Object.keys(out)).toEqual([KUSTOMIZATION_FILE, 'ci.gha.yaml']);
-  expect(out['ci.gha.yaml']).toContain('app.kubernetes.io/managed-by: edited');
+  expect(out['ci.gha.yaml']).toContain('edited: yes');
 });

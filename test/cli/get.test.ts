@@ -135,7 +135,7 @@ describe('argo-token get: waiting for the token', () => {
   });
 
   test('GIVEN the watch is dropped while waiting THEN it resumes from the last resourceVersion and gets the token', async () => {
-    f = await startFixture({ tokenDelayMs: 1500, dropWatchAfterMs: 300 });
+    f = await startFixture({ tokenDelayMs: 3000, dropWatchAfterMs: 400 });
     const run = await get(f);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(`Bearer ${f.token()}\n`);
@@ -145,7 +145,7 @@ describe('argo-token get: waiting for the token', () => {
   });
 
   test('GIVEN the caller may get but not watch Secrets THEN it polls and gets the token', async () => {
-    f = await startFixture({ tokenDelayMs: 800 });
+    f = await startFixture({ tokenDelayMs: 1500 });
     f.server.addCaller('getter', {
       user: 'ci-reader',
       rules: [{ apiGroups: [''], resources: ['secrets', 'serviceaccounts'], verbs: ['get'] }],
@@ -156,7 +156,8 @@ describe('argo-token get: waiting for the token', () => {
     expect(run.stdout).toBe(`Bearer ${f.token()}\n`);
     expect(run.stderr).toContain('watch is not allowed for your kubeconfig user: polling the Secret instead');
     const gets = f.server.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/secrets/${SECRET}`));
-    expect(gets.length).toBeGreaterThanOrEqual(3);
+    expect(gets.length).toBeGreaterThanOrEqual(2); // the first read, then at least one poll
+    expect(f.server.requests.filter((r) => r.query.watch === 'true').length).toBe(1); // the refused watch
   });
 
   test('fails fast (under 2 s, exit 3) with the hint when the ServiceAccount is missing and the controller deleted the Secret', async () => {
@@ -174,9 +175,13 @@ describe('argo-token get: waiting for the token', () => {
   });
 
   test('fails fast (exit 3) when the Secret is deleted while waiting', async () => {
-    f = await startFixture({ tokenDelayMs: 5000 });
-    setTimeout(() => f?.server.deleteServiceAccount(NS, CLIENT), 700);
-    const run = await get(f);
+    f = await startFixture({ tokenDelayMs: 10000 });
+    const fixture = f;
+    const running = get(fixture);
+    // Delete once the CLI is waiting on its watch (a timer would race the CLI's start-up).
+    while (!fixture.server.requests.some((r) => r.query.watch === 'true')) await new Promise((r) => setTimeout(r, 20));
+    fixture.server.deleteServiceAccount(NS, CLIENT);
+    const run = await running;
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(
       `Secret "${SECRET}" was deleted in namespace "argo" while waiting for its token`,

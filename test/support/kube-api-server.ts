@@ -1,7 +1,13 @@
 // A Kubernetes API server double on real HTTPS for tests of token clients: Secrets (with watches),
 // ServiceAccounts, TokenRequest and SelfSubjectAccessReview, plus the legacy token controller's behaviour.
+// Also the RBAC kinds, merge patches, strict field validation, discovery and enough OpenAPI v3 for real
+// `kubectl apply` (create, then an unchanged re-apply) of what dist/ holds.
+//
+// The server runs on the event loop of the process that started it: spawn clients (kubectl, the CLI)
+// asynchronously. A synchronous spawn (execFileSync) blocks the loop, so the server cannot even finish
+// a TLS handshake and the client fails with "net/http: TLS handshake timeout" after 10 s.
 
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as https from 'node:https';
@@ -20,11 +26,18 @@ export interface CallerIdentity {
 }
 
 export interface KubeApiServerOptions {
-  /** The token controller fills data.token this long after the Secret is created. */
+  /**
+   * The token controller fills data.token this long after the Secret is created (default 0). 0: as soon as
+   * the create is answered, before the server reads another request.
+   */
   tokenDelayMs?: number;
   /** false: the controller is not running, so tokens never appear and orphans are not deleted. */
   tokenController?: boolean;
-  /** The controller deletes a token Secret whose ServiceAccount is missing after this delay. */
+  /**
+   * The controller deletes a token Secret whose ServiceAccount is missing (at that moment) after this delay
+   * (default 5 ms). 0: before the server reads another request, so a client's next create comes too late,
+   * deterministically (kubectl's next create comes about 2 ms later, within the default delay).
+   */
   orphanDeleteDelayMs?: number;
   /** End every watch stream this long after it opens, as API servers do; clients must resume. */
   dropWatchAfterMs?: number;
@@ -68,6 +81,8 @@ export interface RecordedRequest {
   path: string;
   query: Record<string, string>;
   user?: string;
+  /** The Content-Type of a request with a body (POST, PATCH, PUT). */
+  contentType?: string;
 }
 
 const SA_TOKEN_TYPE = 'kubernetes.io/service-account-token';
@@ -76,8 +91,91 @@ const SA_UID = 'kubernetes.io/service-account.uid';
 const DEFAULT_AUDIENCE = 'https://kubernetes.default.svc.cluster.local';
 /** Watch events kept for resuming; a resourceVersion older than the window gets 410 Expired. */
 const HISTORY_LIMIT = 1000;
-const KINDS = { secrets: 'Secret', serviceaccounts: 'ServiceAccount' } as const;
-type Resource = keyof typeof KINDS;
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+
+/** Which fields of an object strict field validation knows: true accepts any value there. */
+type Shape = true | { readonly [field: string]: Shape } | readonly [Shape];
+const POLICY_RULE: Shape = {
+  apiGroups: true,
+  resources: true,
+  verbs: true,
+  resourceNames: true,
+  nonResourceURLs: true,
+};
+const ROLE_REF: Shape = { apiGroup: true, kind: true, name: true };
+const SUBJECT: Shape = { kind: true, apiGroup: true, name: true, namespace: true };
+const OBJECT_META: Shape = {
+  name: true,
+  generateName: true,
+  namespace: true,
+  selfLink: true,
+  uid: true,
+  resourceVersion: true,
+  generation: true,
+  creationTimestamp: true,
+  deletionTimestamp: true,
+  deletionGracePeriodSeconds: true,
+  labels: true,
+  annotations: true,
+  ownerReferences: true,
+  finalizers: true,
+  managedFields: true,
+};
+
+interface ResourceDef {
+  readonly kind: string;
+  /** "" for the core group; every resource here is served in version v1. */
+  readonly group: string;
+  readonly namespaced: boolean;
+  readonly shortNames?: readonly string[];
+  /** The object's fields besides apiVersion, kind and metadata. */
+  readonly fields: { readonly [field: string]: Shape };
+}
+
+const RESOURCES = {
+  secrets: {
+    kind: 'Secret',
+    group: '',
+    namespaced: true,
+    fields: { data: true, stringData: true, type: true, immutable: true },
+  },
+  serviceaccounts: {
+    kind: 'ServiceAccount',
+    group: '',
+    namespaced: true,
+    shortNames: ['sa'],
+    fields: { secrets: true, imagePullSecrets: true, automountServiceAccountToken: true },
+  },
+  roles: { kind: 'Role', group: RBAC_GROUP, namespaced: true, fields: { rules: [POLICY_RULE] } },
+  rolebindings: {
+    kind: 'RoleBinding',
+    group: RBAC_GROUP,
+    namespaced: true,
+    fields: { roleRef: ROLE_REF, subjects: [SUBJECT] },
+  },
+  clusterroles: {
+    kind: 'ClusterRole',
+    group: RBAC_GROUP,
+    namespaced: false,
+    fields: { rules: [POLICY_RULE], aggregationRule: true },
+  },
+  clusterrolebindings: {
+    kind: 'ClusterRoleBinding',
+    group: RBAC_GROUP,
+    namespaced: false,
+    fields: { roleRef: ROLE_REF, subjects: [SUBJECT] },
+  },
+} as const satisfies Record<string, ResourceDef>;
+export type Resource = keyof typeof RESOURCES;
+const RESOURCE_NAMES = Object.keys(RESOURCES) as Resource[];
+const apiVersionOf = (resource: Resource) => {
+  const { group } = RESOURCES[resource] as ResourceDef;
+  return group ? `${group}/v1` : 'v1';
+};
+/** The verbs served on every resource (plus create on serviceaccounts/token). */
+const VERBS = ['create', 'delete', 'get', 'list', 'patch', 'watch'];
+/** The patch media types accepted, all applied as a JSON merge patch (see mergePatch). */
+const PATCH_TYPES = ['application/merge-patch+json', 'application/strategic-merge-patch+json'];
 type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 interface Identity {
@@ -93,7 +191,8 @@ type IssuedToken = { namespace: string; serviceAccount: string; serviceAccountUi
 
 interface Watcher {
   resource: Resource;
-  namespace: string;
+  /** undefined: every namespace (a watch of /api/v1/secrets); "" for cluster-scoped resources. */
+  namespace: string | undefined;
   matches: (o: KubeObject) => boolean;
   res: ServerResponse;
   timers: NodeJS.Timeout[];
@@ -133,8 +232,21 @@ export class ApiError extends Error {
   }
 }
 
-const notFound = (resource: string, name: string) =>
-  new ApiError(404, 'NotFound', `${resource} "${name}" not found`, { name, kind: resource });
+const notFound = (resource: string, name: string, group = '') =>
+  new ApiError(404, 'NotFound', `${resource}${group ? `.${group}` : ''} "${name}" not found`, {
+    name,
+    ...(group ? { group } : {}),
+    kind: resource,
+  });
+const pathNotFound = () =>
+  new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
+const methodNotAllowed = () =>
+  new ApiError(
+    405,
+    'MethodNotAllowed',
+    'the server does not allow this method on the requested resource',
+    {},
+  );
 const badRequest = (message: string) => new ApiError(400, 'BadRequest', message);
 const invalid = (kind: string, name: string, field: string, cause: string, reason: string, group?: string) =>
   new ApiError(
@@ -148,6 +260,91 @@ const invalid = (kind: string, name: string, field: string, cause: string, reaso
       causes: [{ reason, message: cause, field }],
     },
   );
+
+interface FieldError {
+  field: string;
+  /** "Required value: ...", "Invalid value: ...", as field.Error prints it. */
+  cause: string;
+  reason: string;
+}
+
+/** A 422 with every field error, worded like the API server's NewInvalid. */
+function invalidFields(kind: string, name: string, errors: FieldError[], group?: string): ApiError {
+  const printed = errors.map((e) => `${e.field}: ${e.cause}`);
+  return new ApiError(
+    422,
+    'Invalid',
+    `${kind}${group ? `.${group}` : ''} "${name}" is invalid: ${printed.length === 1 ? printed[0] : `[${printed.join(', ')}]`}`,
+    {
+      name,
+      ...(group ? { group } : {}),
+      kind,
+      causes: errors.map((e) => ({ reason: e.reason, message: e.cause, field: e.field })),
+    },
+  );
+}
+
+/** RFC 7386 JSON merge patch: objects merge key by key, null deletes, anything else replaces. */
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return structuredClone(patch);
+  const out: Json =
+    typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Json) } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = mergePatch(out[k], v);
+  }
+  return out;
+}
+
+/**
+ * A strategic merge patch of these kinds is a JSON merge patch unless it carries directives ($patch,
+ * $retainKeys, $deleteFromPrimitiveList/...); $setElementOrder/... only orders lists and is dropped.
+ * Other directives are rejected, so a client relying on one cannot pass by accident.
+ */
+function withoutOrderDirectives(patch: unknown, at = ''): unknown {
+  if (Array.isArray(patch)) return patch.map((v, i) => withoutOrderDirectives(v, `${at}[${i}]`));
+  if (typeof patch !== 'object' || patch === null) return patch;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (k.startsWith('$setElementOrder/')) continue;
+    if (k.startsWith('$')) {
+      throw badRequest(
+        `strategic merge patch directive ${at ? `${at}.` : ''}${k} is not supported by the test API server`,
+      );
+    }
+    out[k] = withoutOrderDirectives(v, at ? `${at}.${k}` : k);
+  }
+  return out;
+}
+
+/** The fields of value that shape does not declare, as strict decoding names them ("spec.foo", "rules[0].x"). */
+function unknownFields(value: unknown, shape: Shape, at: string): string[] {
+  if (shape === true || value === null || typeof value !== 'object') return [];
+  if (Array.isArray(shape)) {
+    return Array.isArray(value) ? value.flatMap((v, i) => unknownFields(v, shape[0], `${at}[${i}]`)) : [];
+  }
+  if (Array.isArray(value)) return [];
+  const fields = shape as { readonly [field: string]: Shape };
+  return Object.entries(value).flatMap(([k, v]) => {
+    const where = at ? `${at}.${k}` : k;
+    const inner = fields[k];
+    return inner === undefined ? [where] : unknownFields(v, inner, where);
+  });
+}
+
+/** Same JSON value, whatever the key order. */
+function sameJson(a: unknown, b: unknown): boolean {
+  const canonical = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(canonical);
+    if (typeof v !== 'object' || v === null) return v;
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, canonical((v as Json)[k])]),
+    );
+  };
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
 
 /** An injected failure, with the reason and (for 500) the message shape a real server uses. */
 function injectedError(status: number): ApiError {
@@ -184,6 +381,9 @@ const b64 = (text: string) => Buffer.from(text).toString('base64');
 const unb64 = (text: string | undefined) =>
   text === undefined ? undefined : Buffer.from(text, 'base64').toString();
 const key = (namespace: string, name: string) => `${namespace}/${name}`;
+/** namespace undefined: any namespace; "" matches cluster-scoped objects. */
+const inNamespace = (o: { metadata: { namespace?: string } }, namespace: string | undefined) =>
+  namespace === undefined || (o.metadata.namespace ?? '') === namespace;
 
 function jwt(claims: Json): string {
   const part = (value: Json) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -220,14 +420,20 @@ function parseFieldSelector(selector: string | undefined): {
   };
 }
 
-async function readJson(req: IncomingMessage): Promise<Json> {
+/** The media type of a request body, without parameters; application/json when absent. */
+const mediaTypeOf = (req: IncomingMessage) =>
+  (req.headers['content-type'] ?? 'application/json').split(';')[0].trim().toLowerCase();
+
+async function readJson(
+  req: IncomingMessage,
+  accepted: readonly string[] = ['application/json'],
+): Promise<Json> {
   // Protobuf bodies (kubectl create token sends one) are not decoded: answer as a server lacking that media type.
-  const type = req.headers['content-type'] ?? 'application/json';
-  if (!/^application\/json\s*(;|$)/i.test(type)) {
+  if (!accepted.includes(mediaTypeOf(req))) {
     throw new ApiError(
       415,
       'UnsupportedMediaType',
-      'the body of the request was in an unknown format - accepted media types include: application/json',
+      `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
     );
   }
   const chunks: Buffer[] = [];
@@ -242,6 +448,237 @@ async function readJson(req: IncomingMessage): Promise<Json> {
   }
 }
 
+const CORE_PATH =
+  /^\/api\/v1\/(?:namespaces\/([^/]+)\/)?(secrets|serviceaccounts)(?:\/([^/]+)(?:\/(token))?)?$/;
+const RBAC_PATH =
+  /^\/apis\/rbac\.authorization\.k8s\.io\/v1\/(?:namespaces\/([^/]+)\/)?(roles|rolebindings|clusterroles|clusterrolebindings)(?:\/([^/]+))?$/;
+
+/** namespace: "" for cluster-scoped resources, undefined for a namespaced collection across namespaces. */
+function parseResourcePath(
+  pathname: string,
+): { resource: Resource; namespace?: string; name?: string; subresource?: string } | undefined {
+  const m = CORE_PATH.exec(pathname) ?? RBAC_PATH.exec(pathname);
+  if (!m) return undefined;
+  const [, namespace, plural, name, subresource] = m as unknown as (string | undefined)[];
+  const resource = plural as Resource;
+  // A namespaced object is only named inside its namespace; a cluster-scoped one never is.
+  if (RESOURCES[resource].namespaced) {
+    if (namespace === undefined && name !== undefined) return undefined;
+  } else if (namespace !== undefined) {
+    return undefined;
+  }
+  return {
+    resource,
+    ...(RESOURCES[resource].namespaced ? (namespace === undefined ? {} : { namespace }) : { namespace: '' }),
+    ...(name === undefined ? {} : { name }),
+    ...(subresource === undefined ? {} : { subresource }),
+  };
+}
+
+/** Copy of value without the fields shape does not declare. */
+function prune(value: unknown, shape: Shape): unknown {
+  if (shape === true || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(shape)) return Array.isArray(value) ? value.map((v) => prune(v, shape[0])) : value;
+  if (Array.isArray(value)) return value;
+  const fields = shape as { readonly [field: string]: Shape };
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => fields[k] !== undefined)
+      .map(([k, v]) => [k, prune(v, fields[k])]),
+  );
+}
+
+/**
+ * Server-side field validation of a create or patch (the fieldValidation query parameter): Strict rejects
+ * unknown fields with 400, Warn (the default) and Ignore drop them, Warn with a Warning header each.
+ */
+function checkFields(
+  resource: Resource,
+  body: Json,
+  directive = 'Warn',
+): { object: Json; headers: Record<string, string[]> } {
+  const def = RESOURCES[resource] as ResourceDef;
+  if (!['Strict', 'Warn', 'Ignore'].includes(directive)) {
+    throw badRequest(`fieldValidation must be one of "Ignore", "Warn", "Strict", got "${directive}"`);
+  }
+  const shape: Shape = { apiVersion: true, kind: true, metadata: OBJECT_META, ...def.fields };
+  const unknown = unknownFields(body, shape, '');
+  if (unknown.length === 0 || directive === 'Ignore')
+    return { object: asJson(prune(body, shape)), headers: {} };
+  const messages = unknown.map((f) => `unknown field "${f}"`);
+  if (directive === 'Strict') {
+    throw badRequest(
+      `${def.kind} in version "v1" cannot be handled as a ${def.kind}: strict decoding error: ${messages.join(', ')}`,
+    );
+  }
+  return {
+    object: asJson(prune(body, shape)),
+    headers: { Warning: messages.map((m) => `299 - ${JSON.stringify(m)}`) },
+  };
+}
+
+/** What the API server stores for what it was sent: Secret defaulting and stringData folded into data. */
+function normalize(resource: Resource, obj: KubeObject, stringData: unknown): void {
+  if (resource !== 'secrets') return;
+  obj.type = typeof obj.type === 'string' && obj.type !== '' ? obj.type : 'Opaque';
+  // The API server stores stringData as data; clients never read stringData back.
+  const data = { ...(asJson(obj.data) as Record<string, string>) };
+  for (const [k, v] of Object.entries(asJson(stringData))) data[k] = b64(String(v));
+  if (Object.keys(data).length > 0) obj.data = data;
+  else delete obj.data;
+}
+
+/** The API server's validation of these kinds (the checks a manifest can fail), on create and update. */
+function validate(resource: Resource, obj: KubeObject, previous?: KubeObject): void {
+  const def = RESOURCES[resource] as ResourceDef;
+  const errors: FieldError[] = [];
+  const required = (field: string, detail?: string) =>
+    errors.push({
+      field,
+      cause: detail ? `Required value: ${detail}` : 'Required value',
+      reason: 'FieldValueRequired',
+    });
+  const unsupported = (field: string, value: unknown, supported: string[]) =>
+    errors.push({
+      field,
+      cause: `Unsupported value: ${JSON.stringify(value)}: supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}`,
+      reason: 'FieldValueNotSupported',
+    });
+  const invalidValue = (field: string, value: unknown, detail: string) =>
+    errors.push({
+      field,
+      cause: `Invalid value: ${JSON.stringify(value)}: ${detail}`,
+      reason: 'FieldValueInvalid',
+    });
+  const list = (value: unknown) => (Array.isArray(value) ? value : []);
+
+  if (resource === 'secrets') {
+    if (obj.type === SA_TOKEN_TYPE && !obj.metadata.annotations?.[SA_NAME]) {
+      required(`metadata.annotations[${SA_NAME}]`);
+    }
+    if (previous && previous.type !== obj.type) invalidValue('type', obj.type, 'field is immutable');
+    if (previous?.immutable === true) {
+      const forbidden = (field: string) =>
+        errors.push({
+          field,
+          cause: 'Forbidden: field is immutable when `immutable` is set',
+          reason: 'FieldValueForbidden',
+        });
+      if (!sameJson(previous.data ?? {}, obj.data ?? {})) forbidden('data');
+      if (obj.immutable !== true) forbidden('immutable');
+    }
+  }
+  if (resource === 'roles' || resource === 'clusterroles') {
+    list(obj.rules).forEach((value, i) => {
+      const rule = asJson(value);
+      const at = `rules[${i}]`;
+      if (list(rule.verbs).length === 0) required(`${at}.verbs`, 'verbs must contain at least one value');
+      if (list(rule.nonResourceURLs).length > 0) {
+        if (def.namespaced) {
+          invalidValue(
+            `${at}.nonResourceURLs`,
+            rule.nonResourceURLs,
+            'namespaced rules cannot apply to non-resource URLs',
+          );
+        }
+        if (list(rule.apiGroups).length > 0 || list(rule.resources).length > 0) {
+          invalidValue(
+            `${at}.nonResourceURLs`,
+            rule.nonResourceURLs,
+            'rules cannot apply to both regular resources and non-resource URLs',
+          );
+        }
+        return;
+      }
+      if (list(rule.apiGroups).length === 0)
+        required(`${at}.apiGroups`, 'resource rules must supply at least one api group');
+      if (list(rule.resources).length === 0)
+        required(`${at}.resources`, 'resource rules must supply at least one resource');
+    });
+  }
+  if (resource === 'rolebindings' || resource === 'clusterrolebindings') {
+    const roleRef = asJson(obj.roleRef);
+    const kinds = def.namespaced ? ['Role', 'ClusterRole'] : ['ClusterRole'];
+    if (roleRef.apiGroup !== RBAC_GROUP)
+      unsupported('roleRef.apiGroup', roleRef.apiGroup ?? '', [RBAC_GROUP]);
+    if (!kinds.includes(String(roleRef.kind))) unsupported('roleRef.kind', roleRef.kind ?? '', kinds);
+    if (!roleRef.name) required('roleRef.name');
+    list(obj.subjects).forEach((value, i) => {
+      const subject = asJson(value);
+      const at = `subjects[${i}]`;
+      if (!subject.name) required(`${at}.name`);
+      if (subject.kind === 'ServiceAccount') {
+        if (subject.apiGroup) unsupported(`${at}.apiGroup`, subject.apiGroup, ['']);
+        if (!def.namespaced && !subject.namespace) required(`${at}.namespace`);
+      } else if (subject.kind === 'User' || subject.kind === 'Group') {
+        if (subject.apiGroup !== RBAC_GROUP)
+          unsupported(`${at}.apiGroup`, subject.apiGroup ?? '', [RBAC_GROUP]);
+      } else {
+        unsupported(`${at}.kind`, subject.kind ?? '', ['ServiceAccount', 'User', 'Group']);
+      }
+    });
+    if (previous && !sameJson(previous.roleRef, obj.roleRef)) {
+      const r = asJson(obj.roleRef);
+      errors.push({
+        field: 'roleRef',
+        cause: `Invalid value: rbac.RoleRef{APIGroup:${JSON.stringify(r.apiGroup ?? '')}, Kind:${JSON.stringify(r.kind ?? '')}, Name:${JSON.stringify(r.name ?? '')}}: cannot change roleRef`,
+        reason: 'FieldValueInvalid',
+      });
+    }
+  }
+  if (errors.length > 0) throw invalidFields(def.kind, obj.metadata.name, errors, def.group || undefined);
+}
+
+/** The OpenAPI v3 document of one group version: its paths and operations, no schemas. */
+function openApiDocument(group: string): Json {
+  const prefix = group ? `/apis/${group}/v1` : '/api/v1';
+  const pathParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+  const queryParam = (name: string) => ({ name, in: 'query', schema: { type: 'string', uniqueItems: true } });
+  const writeParams = ['fieldManager', 'fieldValidation'].map(queryParam);
+  const paths: Json = {};
+  for (const resource of RESOURCE_NAMES.filter((r) => RESOURCES[r].group === group)) {
+    const def = RESOURCES[resource] as ResourceDef;
+    const gvk = { group, version: 'v1', kind: def.kind };
+    const collection = def.namespaced
+      ? `${prefix}/namespaces/{namespace}/${resource}`
+      : `${prefix}/${resource}`;
+    const op = (action: string, verb: string, extra: Json = {}) => ({
+      operationId: `${verb}${def.kind}`,
+      'x-kubernetes-action': action,
+      'x-kubernetes-group-version-kind': gvk,
+      responses: { '200': { description: 'OK' } },
+      ...extra,
+    });
+    const scope = def.namespaced ? [pathParam('namespace')] : [];
+    paths[collection] = {
+      get: op('list', 'list'),
+      post: op('post', 'create', {
+        parameters: writeParams,
+        requestBody: { content: { 'application/json': { schema: { type: 'object' } } }, required: true },
+      }),
+      parameters: scope,
+    };
+    paths[`${collection}/{name}`] = {
+      get: op('get', 'read'),
+      delete: op('delete', 'delete'),
+      patch: op('patch', 'patch', {
+        parameters: writeParams,
+        requestBody: {
+          content: Object.fromEntries(PATCH_TYPES.map((t) => [t, { schema: { type: 'object' } }])),
+          required: true,
+        },
+      }),
+      parameters: [pathParam('name'), ...scope],
+    };
+  }
+  return {
+    openapi: '3.0.0',
+    info: { title: 'Kubernetes', version: 'v1.32.0-argo-token-test' },
+    paths,
+    components: { schemas: {} },
+  };
+}
+
 export class KubeApiServer {
   public static async start(options: KubeApiServerOptions = {}): Promise<KubeApiServer> {
     const tls = testTls();
@@ -251,7 +688,10 @@ export class KubeApiServer {
       server.listen(0, '127.0.0.1', () => resolve());
     });
     const api = new KubeApiServer(options, server, tls.caPem, tls.caFile);
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => void api.handle(req, res));
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      // handle() answers every error itself; this only guards against a bug there leaving a request hanging.
+      api.handle(req, res).catch(() => res.destroy());
+    });
     return api;
   }
 
@@ -260,14 +700,18 @@ export class KubeApiServer {
   public readonly requests: RecordedRequest[] = [];
 
   private readonly callers = new Map<string, CallerIdentity>();
-  private readonly stores: Record<Resource, Map<string, KubeObject>> = {
-    secrets: new Map(),
-    serviceaccounts: new Map(),
-  };
+  /** Keyed by namespace/name; cluster-scoped objects by /name. */
+  private readonly stores = Object.fromEntries(RESOURCE_NAMES.map((r) => [r, new Map()])) as Record<
+    Resource,
+    Map<string, KubeObject>
+  >;
+  /** The OpenAPI v3 documents, built on first request: path (api/v1, apis/<group>/v1) -> document. */
+  private openApiDocs?: Map<string, { doc: Json; hash: string }>;
   private readonly history: { resource: Resource; type: EventType; object: KubeObject; rv: number }[] = [];
   private readonly watchers = new Set<Watcher>();
   private readonly issued = new Map<string, IssuedToken>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Pending controller work, cancelled by stop(). */
+  private readonly timers = new Map<NodeJS.Timeout | NodeJS.Immediate, () => void>();
   private readonly tokenTimes = new Map<string, number>();
   private readonly tokenWaiters = new Map<
     string,
@@ -352,8 +796,13 @@ export class KubeApiServer {
   }
 
   public getSecret(namespace: string, name: string): KubeObject | undefined {
-    const secret = this.stores.secrets.get(key(namespace, name));
-    return secret && structuredClone(secret);
+    return this.getObject('secrets', namespace, name);
+  }
+
+  /** Any stored object by its plural resource; namespace "" for cluster-scoped ones. */
+  public getObject(resource: Resource, namespace: string, name: string): KubeObject | undefined {
+    const obj = this.stores[resource].get(key(namespace, name));
+    return obj && structuredClone(obj);
   }
 
   public whoIs(token: string): { namespace: string; serviceAccount: string } | undefined {
@@ -406,7 +855,7 @@ export class KubeApiServer {
 
   public async stop(): Promise<void> {
     for (const w of this.watchers) this.closeWatch(w);
-    for (const t of this.timers) clearTimeout(t);
+    for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeAllConnections();
@@ -417,12 +866,17 @@ export class KubeApiServer {
     return Date.now() + this.clockOffsetMs;
   }
 
+  /** Runs fn after ms; 0 runs it right after the current request's handler, before any other request. */
   private later(ms: number, fn: () => void): void {
-    const timer = setTimeout(() => {
+    const timer: NodeJS.Timeout | NodeJS.Immediate =
+      ms <= 0 ? setImmediate(() => run()) : setTimeout(() => run(), ms);
+    const run = () => {
       this.timers.delete(timer);
       fn();
-    }, ms);
-    this.timers.add(timer);
+    };
+    this.timers.set(timer, () =>
+      ms <= 0 ? clearImmediate(timer as NodeJS.Immediate) : clearTimeout(timer as NodeJS.Timeout),
+    );
   }
 
   private nextResourceVersion(): string {
@@ -477,19 +931,29 @@ export class KubeApiServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', this.url);
     const method = (req.method ?? 'GET').toUpperCase();
-    const query = Object.fromEntries(url.searchParams);
-    const who = this.authenticate(req.headers.authorization);
-    this.requests.push({ method, path: url.pathname, query, ...(who ? { user: who.user } : {}) });
+    // The request target is split by hand: new URL(target, base) reads "//x/y" as host x and throws on
+    // "//" (the request then got no answer at all), and the server's paths never carry a host.
+    const target = req.url ?? '/';
+    const q = target.indexOf('?');
+    const pathname = q >= 0 ? target.slice(0, q) : target;
+    const query = Object.fromEntries(new URLSearchParams(q >= 0 ? target.slice(q + 1) : ''));
     try {
+      const who = this.authenticate(req.headers.authorization);
+      const hasBody = method === 'POST' || method === 'PATCH' || method === 'PUT';
+      this.requests.push({
+        method,
+        path: pathname,
+        query,
+        ...(who ? { user: who.user } : {}),
+        ...(hasBody ? { contentType: mediaTypeOf(req) } : {}),
+      });
       const isWatch = method === 'GET' && (query.watch === 'true' || query.watch === '1');
-      const injected = this.takeFailure(method, url.pathname, isWatch);
+      const injected = this.takeFailure(method, pathname, isWatch);
       if (injected) throw injected;
       if (!who) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
-      const body = method === 'POST' ? await readJson(req) : {};
-      const result = this.route(who, method, url.pathname, query, body, res);
-      if (result) this.send(res, result[0], result[1]);
+      const result = await this.route(who, method, pathname, query, req, res);
+      if (result) this.send(res, result[0], result[1], result[2]);
     } catch (e) {
       const error =
         e instanceof ApiError
@@ -506,9 +970,15 @@ export class KubeApiServer {
     }
   }
 
-  private send(res: ServerResponse, code: number, body: unknown): void {
+  private send(
+    res: ServerResponse,
+    code: number,
+    body: unknown,
+    headers: Record<string, string[]> = {},
+  ): void {
     const text = JSON.stringify(body);
     res.writeHead(code, {
+      ...headers,
       'Content-Type': 'application/json',
       'Content-Length': Buffer.byteLength(text),
       'Cache-Control': 'no-cache, private',
@@ -516,19 +986,24 @@ export class KubeApiServer {
     res.end(text);
   }
 
-  /** Returns [status, body], or undefined when it has taken over the response (a watch). */
-  private route(
+  /** Returns [status, body, headers?], or undefined when it has taken over the response (a watch). */
+  private async route(
     who: Identity,
     method: string,
     pathname: string,
     query: Record<string, string>,
-    body: Json,
+    req: IncomingMessage,
     res: ServerResponse,
-  ): [number, unknown] | undefined {
+  ): Promise<[number, unknown, Record<string, string[]>?] | undefined> {
     const discovery = this.discovery(pathname);
     if (discovery && method === 'GET') return [200, discovery];
+    const openApi = pathname === '/openapi/v3' || pathname.startsWith('/openapi/v3/');
+    if (openApi && method === 'GET') {
+      const doc = this.openApi(pathname);
+      if (doc) return [200, doc];
+    }
     if (pathname === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews' && method === 'POST') {
-      return [201, this.selfSubjectAccessReview(who, body)];
+      return [201, this.selfSubjectAccessReview(who, await readJson(req))];
     }
     if (pathname === '/apis/authentication.k8s.io/v1/selfsubjectreviews' && method === 'POST') {
       // `kubectl auth whoami`: what a client can use to check which identity a token carries.
@@ -543,52 +1018,57 @@ export class KubeApiServer {
         },
       ];
     }
-    const m = /^\/api\/v1\/namespaces\/([^/]+)\/(secrets|serviceaccounts)(?:\/([^/]+)(?:\/(token))?)?$/.exec(
-      pathname,
-    );
-    if (!m) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
-    const [, namespace, resource, name, subresource] = m as unknown as [
-      string,
-      string,
-      Resource,
-      string?,
-      string?,
-    ];
+    const target = parseResourcePath(pathname);
+    if (!target) throw pathNotFound();
+    const { resource, namespace, name, subresource } = target;
+    const { group } = RESOURCES[resource] as ResourceDef;
     const watching = query.watch === 'true' || query.watch === '1';
+    const collection = { GET: watching ? 'watch' : 'list' };
     const verbs: Record<string, string> = subresource
       ? { POST: 'create' }
       : name
-        ? { GET: 'get', DELETE: 'delete' }
-        : { GET: watching ? 'watch' : 'list', POST: 'create' };
+        ? { GET: 'get', DELETE: 'delete', PATCH: 'patch' }
+        : namespace === undefined
+          ? collection
+          : { ...collection, POST: 'create' };
     const verb = verbs[method] as string | undefined;
-    if (!verb || (subresource && resource !== 'serviceaccounts')) {
-      throw new ApiError(
-        405,
-        'MethodNotAllowed',
-        'the server does not allow this method on the requested resource',
-        {},
-      );
-    }
+    if (!verb || (subresource && resource !== 'serviceaccounts')) throw methodNotAllowed();
     const selector =
       verb === 'list' || verb === 'watch' ? parseFieldSelector(query.fieldSelector) : undefined;
     const attrName = name ?? selector?.name;
     this.authorize(who, {
       verb,
-      apiGroup: '',
+      apiGroup: group,
       resource: subresource ? `${resource}/${subresource}` : resource,
-      namespace,
+      namespace: namespace ?? '',
       ...(attrName ? { name: attrName } : {}),
     });
+    // Rejected rather than ignored, so a client relying on one cannot pass by accident.
+    if (query.dryRun) throw badRequest('dryRun is not supported by the test API server');
 
-    if (subresource) return [201, this.tokenRequest(namespace, name!, body)];
+    if (subresource) return [201, this.tokenRequest(namespace!, name!, await readJson(req))];
     if (verb === 'get') {
-      const obj = this.stores[resource].get(key(namespace, name!));
-      if (!obj) throw notFound(resource, name!);
+      const obj = this.stores[resource].get(key(namespace!, name!));
+      if (!obj) throw notFound(resource, name!, group);
       return [200, obj];
     }
-    if (verb === 'delete') return [200, this.deleteObject(resource, namespace, name!)];
-    if (verb === 'create') return [201, this.insert(resource, namespace, body)];
-    // Rejected rather than ignored, so a client relying on one cannot pass by accident.
+    if (verb === 'delete') return [200, this.deleteObject(resource, namespace!, name!)];
+    if (verb === 'create') {
+      const checked = checkFields(resource, await readJson(req), query.fieldValidation);
+      return [201, this.insert(resource, namespace!, checked.object), checked.headers];
+    }
+    if (verb === 'patch') {
+      const patchType = mediaTypeOf(req);
+      const patch = await readJson(req, PATCH_TYPES);
+      const current = this.stores[resource].get(key(namespace!, name!));
+      if (!current) throw notFound(resource, name!, group);
+      const merged = mergePatch(
+        current,
+        patchType === 'application/strategic-merge-patch+json' ? withoutOrderDirectives(patch) : patch,
+      );
+      const checked = checkFields(resource, asJson(merged), query.fieldValidation);
+      return [200, this.update(resource, current, checked.object), checked.headers];
+    }
     if (query.labelSelector) throw badRequest('labelSelector is not supported by the test API server');
     const matches = selector!.matches;
     if (verb === 'watch') {
@@ -598,25 +1078,34 @@ export class KubeApiServer {
     return [
       200,
       {
-        kind: `${KINDS[resource]}List`,
-        apiVersion: 'v1',
+        kind: `${RESOURCES[resource].kind}List`,
+        apiVersion: apiVersionOf(resource),
         metadata: { resourceVersion: String(this.resourceVersion) },
         items: this.objectsIn(resource, namespace).filter(matches),
       },
     ];
   }
 
-  /** Just enough discovery for kubectl to map "secret" to its resource. */
+  /** Just enough discovery for kubectl's REST mapper: every kind served, its scope and verbs. */
   private discovery(pathname: string): Json | undefined {
-    const groupVersion = { groupVersion: 'authorization.k8s.io/v1', version: 'v1' };
-    const namespaced = (name: string, kind: string, verbs: string[], shortNames?: string[]) => ({
-      name,
-      singularName: name.replace(/s$/, ''),
-      namespaced: true,
-      kind,
-      verbs,
-      ...(shortNames ? { shortNames } : {}),
+    const groupVersion = (group: string) => ({ groupVersion: `${group}/v1`, version: 'v1' });
+    const apiGroup = (group: string) => ({
+      name: group,
+      versions: [groupVersion(group)],
+      preferredVersion: groupVersion(group),
     });
+    const resourcesOf = (group: string) =>
+      RESOURCE_NAMES.filter((r) => RESOURCES[r].group === group).map((r) => {
+        const def = RESOURCES[r] as ResourceDef;
+        return {
+          name: r,
+          singularName: def.kind.toLowerCase(),
+          namespaced: def.namespaced,
+          kind: def.kind,
+          verbs: VERBS,
+          ...(def.shortNames ? { shortNames: [...def.shortNames] } : {}),
+        };
+      });
     switch (pathname) {
       case '/version':
         return { major: '1', minor: '32', gitVersion: 'v1.32.0-argo-token-test', platform: 'linux/amd64' };
@@ -626,22 +1115,16 @@ export class KubeApiServer {
         return {
           kind: 'APIGroupList',
           apiVersion: 'v1',
-          groups: [
-            { name: 'authorization.k8s.io', versions: [groupVersion], preferredVersion: groupVersion },
-          ],
+          groups: [apiGroup('authorization.k8s.io'), apiGroup(RBAC_GROUP)],
         };
+      case `/apis/${RBAC_GROUP}`:
+        return { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(RBAC_GROUP) };
       case '/api/v1':
         return {
           kind: 'APIResourceList',
           groupVersion: 'v1',
           resources: [
-            namespaced('secrets', 'Secret', ['create', 'delete', 'get', 'list', 'watch']),
-            namespaced(
-              'serviceaccounts',
-              'ServiceAccount',
-              ['create', 'delete', 'get', 'list', 'watch'],
-              ['sa'],
-            ),
+            ...resourcesOf(''),
             {
               name: 'serviceaccounts/token',
               singularName: '',
@@ -652,6 +1135,13 @@ export class KubeApiServer {
               verbs: ['create'],
             },
           ],
+        };
+      case `/apis/${RBAC_GROUP}/v1`:
+        return {
+          kind: 'APIResourceList',
+          apiVersion: 'v1',
+          groupVersion: `${RBAC_GROUP}/v1`,
+          resources: resourcesOf(RBAC_GROUP),
         };
       case '/apis/authorization.k8s.io/v1':
         return {
@@ -673,17 +1163,48 @@ export class KubeApiServer {
     }
   }
 
-  private objectsIn(resource: Resource, namespace: string): KubeObject[] {
+  /**
+   * OpenAPI v3: the root lists a document per group version, and each document has the paths of its
+   * resources without schemas. That is what kubectl reads: the PATCH operations advertise the
+   * fieldValidation parameter, so `kubectl apply` leaves validation to the server (strict field
+   * validation, checkFields) instead of downloading schemas; with no schema for a kind it computes
+   * patches from the types compiled into it, after trying /openapi/v2 (404 here).
+   */
+  private openApi(pathname: string): Json | undefined {
+    if (!this.openApiDocs) {
+      this.openApiDocs = new Map();
+      for (const group of [...new Set(RESOURCE_NAMES.map((r) => RESOURCES[r].group as string))]) {
+        const doc = openApiDocument(group);
+        const hash = createHash('sha512').update(JSON.stringify(doc)).digest('hex').toUpperCase();
+        this.openApiDocs.set(group ? `apis/${group}/v1` : 'api/v1', { doc, hash });
+      }
+    }
+    if (pathname === '/openapi/v3') {
+      const paths = [...this.openApiDocs].map(([p, d]) => [
+        p,
+        { serverRelativeURL: `/openapi/v3/${p}?hash=${d.hash}` },
+      ]);
+      return { paths: Object.fromEntries(paths) };
+    }
+    return this.openApiDocs.get(pathname.slice('/openapi/v3/'.length))?.doc;
+  }
+
+  /** namespace undefined: every namespace. */
+  private objectsIn(resource: Resource, namespace: string | undefined): KubeObject[] {
     return [...this.stores[resource].values()]
-      .filter((o) => o.metadata.namespace === namespace)
-      .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+      .filter((o) => namespace === undefined || (o.metadata.namespace ?? '') === namespace)
+      .sort(
+        (a, b) =>
+          (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') ||
+          a.metadata.name.localeCompare(b.metadata.name),
+      );
   }
 
   /** The create path of both the REST API and the test helpers: defaulting, validation, then the controllers. */
   private insert(resource: Resource, namespace: string, body: Json): KubeObject {
-    const kind = KINDS[resource];
+    const def = RESOURCES[resource] as ResourceDef;
     const meta = asJson(body.metadata);
-    if (meta.namespace !== undefined && meta.namespace !== namespace) {
+    if (def.namespaced && meta.namespace !== undefined && meta.namespace !== namespace) {
       throw badRequest(
         'the namespace of the provided object does not match the namespace sent on the request',
       );
@@ -694,67 +1215,124 @@ export class KubeApiServer {
         : '';
     const name = typeof meta.name === 'string' && meta.name !== '' ? meta.name : generated;
     if (!name) {
-      throw invalid(
-        kind,
+      throw invalidFields(
+        def.kind,
         '',
-        'metadata.name',
-        'Required value: name or generateName is required',
-        'FieldValueRequired',
+        [
+          {
+            field: 'metadata.name',
+            cause: 'Required value: name or generateName is required',
+            reason: 'FieldValueRequired',
+          },
+        ],
+        def.group || undefined,
       );
     }
     if (this.stores[resource].has(key(namespace, name))) {
-      throw new ApiError(409, 'AlreadyExists', `${resource} "${name}" already exists`, {
+      const qualified = def.group ? `${resource}.${def.group}` : resource;
+      throw new ApiError(409, 'AlreadyExists', `${qualified} "${name}" already exists`, {
         name,
+        ...(def.group ? { group: def.group } : {}),
         kind: resource,
       });
     }
     const { stringData, ...rest } = body;
-    const obj: KubeObject = {
+    // A cluster-scoped object has no namespace, whatever the request said.
+    const { namespace: _ignored, ...metaRest } = meta;
+    const obj = {
       ...rest,
-      apiVersion: 'v1',
-      kind,
+      apiVersion: apiVersionOf(resource),
+      kind: def.kind,
       metadata: {
-        ...meta,
+        ...metaRest,
         name,
-        namespace,
+        ...(def.namespaced ? { namespace } : {}),
         uid: randomUUID(),
         resourceVersion: '',
         creationTimestamp: rfc3339(this.now()),
       },
-    };
-    if (resource === 'secrets') {
-      obj.type = typeof body.type === 'string' && body.type !== '' ? body.type : 'Opaque';
-      // The API server stores stringData as data; clients never read stringData back.
-      const data = { ...(asJson(body.data) as Record<string, string>) };
-      for (const [k, v] of Object.entries(asJson(stringData))) data[k] = b64(String(v));
-      if (Object.keys(data).length > 0) obj.data = data;
-      else delete obj.data;
-      const saName = obj.metadata.annotations?.[SA_NAME];
-      if (obj.type === SA_TOKEN_TYPE && !saName) {
-        throw invalid(
-          'Secret',
-          name,
-          `metadata.annotations[${SA_NAME}]`,
-          'Required value',
-          'FieldValueRequired',
-        );
-      }
-    }
+    } as KubeObject;
+    normalize(resource, obj, stringData);
+    validate(resource, obj);
     obj.metadata.resourceVersion = this.nextResourceVersion();
     this.stores[resource].set(key(namespace, name), obj);
     this.emit(resource, 'ADDED', obj);
-    if (resource === 'secrets' && obj.type === SA_TOKEN_TYPE && this.options.tokenController !== false) {
-      const saExists = this.stores.serviceaccounts.has(key(namespace, obj.metadata.annotations![SA_NAME]));
-      const delay = saExists ? (this.options.tokenDelayMs ?? 0) : (this.options.orphanDeleteDelayMs ?? 5);
-      const uid = obj.metadata.uid;
-      this.later(delay, () => this.syncTokenSecret(namespace, name, uid));
-    }
+    this.controlTokenSecret(resource, obj);
     return structuredClone(obj);
   }
 
+  /** The update path of PATCH: identity and system fields kept, optimistic concurrency, no-ops not stored. */
+  private update(resource: Resource, current: KubeObject, next: Json): KubeObject {
+    const def = RESOURCES[resource] as ResourceDef;
+    const { name, namespace, uid, resourceVersion, creationTimestamp } = current.metadata;
+    const meta = asJson(next.metadata);
+    if (meta.name !== name) {
+      throw badRequest(
+        `the name of the object (${String(meta.name ?? '')}) does not match the name on the URL (${name})`,
+      );
+    }
+    if (def.namespaced && meta.namespace !== undefined && meta.namespace !== namespace) {
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
+    }
+    const qualified = def.group ? `${resource}.${def.group}` : resource;
+    const conflict = (why: string) =>
+      new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${qualified} "${name}": ${why}`, {
+        name,
+        ...(def.group ? { group: def.group } : {}),
+        kind: resource,
+      });
+    if (meta.uid && meta.uid !== uid) {
+      throw conflict(
+        `Precondition failed: UID in precondition: ${String(meta.uid)}, UID in object meta: ${uid}`,
+      );
+    }
+    if (meta.resourceVersion && meta.resourceVersion !== resourceVersion) {
+      throw conflict(
+        'the object has been modified; please apply your changes to the latest version and try again',
+      );
+    }
+    const { stringData, ...rest } = next;
+    const { namespace: _ignored, ...metaRest } = meta;
+    const obj = {
+      ...rest,
+      apiVersion: apiVersionOf(resource),
+      kind: def.kind,
+      metadata: {
+        ...metaRest,
+        name,
+        ...(def.namespaced ? { namespace } : {}),
+        uid,
+        resourceVersion,
+        creationTimestamp,
+      },
+    } as KubeObject;
+    normalize(resource, obj, stringData);
+    validate(resource, obj, current);
+    // As in Kubernetes, a patch that changes nothing is not written: same resourceVersion, no event.
+    if (sameJson(obj, current)) return structuredClone(current);
+    obj.metadata.resourceVersion = this.nextResourceVersion();
+    this.stores[resource].set(key(namespace ?? '', name), obj);
+    this.emit(resource, 'MODIFIED', obj);
+    this.controlTokenSecret(resource, obj);
+    return structuredClone(obj);
+  }
+
+  /** Hands a token Secret to the token controller: filled when its ServiceAccount exists, else deleted. */
+  private controlTokenSecret(resource: Resource, obj: KubeObject): void {
+    if (resource !== 'secrets' || obj.type !== SA_TOKEN_TYPE || this.options.tokenController === false)
+      return;
+    const { namespace, name, uid } = obj.metadata;
+    const saExists = this.stores.serviceaccounts.has(key(namespace, obj.metadata.annotations![SA_NAME]));
+    const delay = saExists ? (this.options.tokenDelayMs ?? 0) : (this.options.orphanDeleteDelayMs ?? 5);
+    this.later(delay, () => this.syncTokenSecret(namespace, name, uid));
+  }
+
   private deleteObject(resource: Resource, namespace: string, name: string): Json {
+    const { group } = RESOURCES[resource] as ResourceDef;
     const obj = this.stores[resource].get(key(namespace, name));
-    if (!obj) throw notFound(resource, name);
+    if (!obj) throw notFound(resource, name, group);
     this.remove(resource, obj);
     if (resource === 'serviceaccounts' && this.options.tokenController !== false) {
       for (const secret of this.objectsIn('secrets', namespace)) {
@@ -773,12 +1351,12 @@ export class KubeApiServer {
       apiVersion: 'v1',
       metadata: {},
       status: 'Success',
-      details: { name, kind: resource, uid: obj.metadata.uid },
+      details: { name, ...(group ? { group } : {}), kind: resource, uid: obj.metadata.uid },
     };
   }
 
   private remove(resource: Resource, obj: KubeObject): void {
-    const k = key(obj.metadata.namespace, obj.metadata.name);
+    const k = key(obj.metadata.namespace ?? '', obj.metadata.name);
     this.stores[resource].delete(k);
     obj.metadata.resourceVersion = this.nextResourceVersion();
     this.emit(resource, 'DELETED', obj);
@@ -954,7 +1532,7 @@ export class KubeApiServer {
     this.history.push({ resource, type, object, rv: Number(object.metadata.resourceVersion) });
     if (this.history.length > HISTORY_LIMIT) this.compactedRv = this.history.shift()!.rv;
     for (const w of this.watchers) {
-      if (w.resource === resource && w.namespace === object.metadata.namespace && w.matches(object)) {
+      if (w.resource === resource && inNamespace(object, w.namespace) && w.matches(object)) {
         w.res.write(`${JSON.stringify({ type, object })}\n`);
       }
     }
@@ -962,7 +1540,7 @@ export class KubeApiServer {
 
   private openWatch(
     resource: Resource,
-    namespace: string,
+    namespace: string | undefined,
     query: Record<string, string>,
     matches: (o: KubeObject) => boolean,
     res: ServerResponse,
@@ -989,12 +1567,7 @@ export class KubeApiServer {
         return;
       }
       for (const e of this.history) {
-        if (
-          e.rv > from &&
-          e.resource === resource &&
-          e.object.metadata.namespace === namespace &&
-          matches(e.object)
-        ) {
+        if (e.rv > from && e.resource === resource && inNamespace(e.object, namespace) && matches(e.object)) {
           write(e.type, e.object);
         }
       }
@@ -1014,8 +1587,8 @@ export class KubeApiServer {
     if (query.allowWatchBookmarks === 'true' || query.allowWatchBookmarks === '1') {
       const bookmark = () =>
         write('BOOKMARK', {
-          kind: KINDS[resource],
-          apiVersion: 'v1',
+          kind: RESOURCES[resource].kind,
+          apiVersion: apiVersionOf(resource),
           metadata: { resourceVersion: String(this.resourceVersion) },
         });
       watcher.timers.push(setInterval(bookmark, this.options.bookmarkIntervalMs ?? 1000));
