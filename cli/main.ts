@@ -232,7 +232,9 @@ export function program(): Command {
     .option('-n, --namespace <ns>', "namespace to evaluate in (default: each client's own)")
     .option('--manifests <dir>', 'synthesized manifests', 'dist')
     .addOption(
-      new Option('-o, --output <format>', 'table or json').choices(['table', 'json']).default('table'),
+      new Option('-o, --output <format>', 'table, wide (adds method and path) or json')
+        .choices(['table', 'wide', 'json'])
+        .default('table'),
     )
     .action((client: string | undefined, flags: Record<string, string | undefined>) => {
       const { matrix, formatMatrix } = offline();
@@ -254,7 +256,7 @@ export function program(): Command {
         }));
         process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
       } else {
-        process.stdout.write(formatMatrix(columns));
+        process.stdout.write(formatMatrix(columns, flags.output === 'wide'));
       }
     });
 

@@ -49,13 +49,16 @@ export function matrix(input: MatrixInput): MatrixColumn[] {
   });
 }
 
-/** The table: one row per operation, one column per client. */
-export function formatMatrix(columns: readonly MatrixColumn[]): string {
-  const headers = ['OPERATION', 'METHOD', 'PATH', ...columns.map((c) => `${c.namespace}/${c.client.name}`)];
+/** The table: one row per operation, one column per client; `wide` adds each operation's method and path. */
+export function formatMatrix(columns: readonly MatrixColumn[], wide = false): string {
+  const headers = [
+    'OPERATION',
+    ...(wide ? ['METHOD', 'PATH'] : []),
+    ...columns.map((c) => `${c.namespace}/${c.client.name}`),
+  ];
   const rows = OPERATIONS.map((op) => [
     op.id,
-    op.method,
-    op.path,
+    ...(wide ? [op.method, op.path] : []),
     ...columns.map((c) => (c.allowed[op.id] ? '✔' : '✖')),
   ]);
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

@@ -228,3 +228,19 @@ describe('npm run synth (main)', () => {
     expect(fs.statSync(out).ino).toBe(inode);
   });
 });
+
+describe('examples/argo-clients.yaml', () => {
+  test('GIVEN the example file THEN it synthesizes under strict mode, with no warning', () => {
+    const result = synthFile(path.join(ROOT, 'examples', 'argo-clients.yaml'), { strict: true });
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([]);
+    expect(result.files.map((f) => f.name)).toEqual([
+      'argo.dashboard.yaml',
+      'argo.github-actions.yaml',
+      'argo.jenkins.yaml',
+      'argo.release-bot.yaml',
+      'argo.webhook.yaml',
+      KUSTOMIZATION_FILE,
+    ]);
+  });
+});

@@ -179,7 +179,8 @@ describe('argo-token get: waiting for the token', () => {
     const fixture = f;
     const running = get(fixture);
     // Delete once the CLI is waiting on its watch (a timer would race the CLI's start-up).
-    while (!fixture.server.requests.some((r) => r.query.watch === 'true')) await new Promise((r) => setTimeout(r, 20));
+    while (!fixture.server.requests.some((r) => r.query.watch === 'true'))
+      await new Promise((r) => setTimeout(r, 20));
     fixture.server.deleteServiceAccount(NS, CLIENT);
     const run = await running;
     expect(run.code).toBe(3);

@@ -53,9 +53,16 @@ describe('argo-token matrix', () => {
     const run = await runCli(['matrix', '--manifests', DIST]);
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^OPERATION\s+METHOD\s+PATH\s+argo\/jenkins$/);
+    expect(lines[0]).toMatch(/^OPERATION\s+argo\/jenkins$/);
     const allowed = lines.filter((l) => l.endsWith('✔')).map((l) => l.split(/\s+/)[0]);
     expect(allowed).toEqual(['list-workflows', 'list-archived-workflows']);
+  });
+
+  test('GIVEN -o wide THEN each row also shows the method and path', async () => {
+    const run = await runCli(['matrix', 'jenkins', '--manifests', DIST, '-o', 'wide']);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^OPERATION\s+METHOD\s+PATH\s+argo\/jenkins$/);
+    expect(lines[1]).toMatch(/^list-workflows\s+GET\s+\/api\/v1\/workflows\/\{namespace\}\s+✔$/);
   });
 
   test('GIVEN -o json and several clients THEN one entry per client with every operation', async () => {
