@@ -59,6 +59,34 @@ function emit(
   }
 }
 
+type Flags = KubeFlags & Record<string, string | boolean | undefined>;
+
+/** The options get and rotate share: where the token is and how it is printed. */
+function tokenOptions(cmd: Command): Command {
+  return cmd
+    .addOption(outputOption())
+    .option('--secret <name>', 'token Secret to read (default: <client>.service-account-token)')
+    .option('--write <file>', 'write to this file (atomically, mode 0600) instead of stdout')
+    .option('--server <url>', 'Argo Server, for -o docker-env (https://host:2746)')
+    .option('--insecure', 'for -o docker-env: the container skips TLS verification');
+}
+
+const getInput = (client: string, k: { namespace: string; timeoutMs: number }, flags: Flags) => ({
+  client,
+  namespace: k.namespace,
+  timeoutMs: k.timeoutMs,
+  log,
+  ...(typeof flags.secret === 'string' ? { secret: flags.secret } : {}),
+});
+
+function emitAs(info: TokenInfo, flags: Flags) {
+  emit(info, flags.output as OutputFormat, {
+    ...(typeof flags.write === 'string' ? { write: flags.write } : {}),
+    ...(typeof flags.server === 'string' ? { server: flags.server } : {}),
+    insecure: flags.insecure === true,
+  });
+}
+
 const outputOption = () =>
   new Option('-o, --output <format>', 'what to print').choices([...OUTPUT_FORMATS]).default('bearer');
 
@@ -70,47 +98,33 @@ export function program(): Command {
     .showHelpAfterError()
     .exitOverride();
 
-  kubeOptions(
-    root
-      .command('get <client>')
-      .description(
-        "print the client's token once Kubernetes has filled its Secret (default: `Bearer <jwt>`, what ARGO_TOKEN needs)",
-      ),
+  tokenOptions(
+    kubeOptions(
+      root
+        .command('get <client>')
+        .description(
+          "print the client's token once Kubernetes has filled its Secret (default: `Bearer <jwt>`, what ARGO_TOKEN needs)",
+        ),
+    ),
   )
-    .addOption(outputOption())
-    .option('--secret <name>', 'token Secret to read (default: <client>.service-account-token)')
-    .option('--write <file>', 'write to this file (atomically, mode 0600) instead of stdout')
-    .option('--server <url>', 'Argo Server, for -o docker-env (https://host:2746)')
-    .option('--insecure', 'for -o docker-env: the container skips TLS verification')
     .option(
       '--short-lived <duration>',
       'instead of the Secret, request an expiring token (TokenRequest API, min 10m)',
     )
-    .action(async (client: string, flags: KubeFlags & Record<string, string | boolean | undefined>) => {
-      const { kube, namespace, timeoutMs } = await kubeFor(flags);
-      let info: TokenInfo;
-      if (typeof flags.shortLived === 'string') {
-        const seconds = parseDuration(flags.shortLived, '--short-lived');
-        if (seconds < 600)
-          throw new CliError(
-            EXIT.USAGE,
-            `--short-lived must be at least 10m (the API server's minimum), got ${flags.shortLived}`,
-          );
-        info = await getShortLivedToken(kube, { client, namespace, seconds, log });
-      } else {
-        info = await getToken(kube, {
-          client,
-          namespace,
-          timeoutMs,
-          log,
-          ...(typeof flags.secret === 'string' ? { secret: flags.secret } : {}),
-        });
+    .action(async (client: string, flags: Flags) => {
+      const k = await kubeFor(flags);
+      if (typeof flags.shortLived !== 'string') {
+        emitAs(await getToken(k.kube, getInput(client, k, flags)), flags);
+        return;
       }
-      emit(info, flags.output as OutputFormat, {
-        ...(typeof flags.write === 'string' ? { write: flags.write } : {}),
-        ...(typeof flags.server === 'string' ? { server: flags.server } : {}),
-        insecure: flags.insecure === true,
-      });
+      const seconds = parseDuration(flags.shortLived, '--short-lived');
+      if (seconds < 600) {
+        throw new CliError(
+          EXIT.USAGE,
+          `--short-lived must be at least 10m (the API server's minimum), got ${flags.shortLived}`,
+        );
+      }
+      emitAs(await getShortLivedToken(k.kube, { client, namespace: k.namespace, seconds, log }), flags);
     });
 
   kubeOptions(
@@ -129,7 +143,7 @@ export function program(): Command {
       "verify this token (a file, or - for stdin) instead of reading the client's Secret",
     )
     .option('--secret <name>', 'token Secret to read (default: <client>.service-account-token)')
-    .action(async (client: string, flags: KubeFlags & Record<string, string | boolean | undefined>) => {
+    .action(async (client: string, flags: Flags) => {
       let token: string;
       let namespace = flags.namespace;
       if (typeof flags.tokenFile === 'string') {
@@ -140,15 +154,7 @@ export function program(): Command {
       } else {
         const k = await kubeFor(flags);
         namespace = k.namespace;
-        token = (
-          await getToken(k.kube, {
-            client,
-            namespace: k.namespace,
-            timeoutMs: k.timeoutMs,
-            log,
-            ...(typeof flags.secret === 'string' ? { secret: flags.secret } : {}),
-          })
-        ).token;
+        token = (await getToken(k.kube, getInput(client, k, flags))).token;
       }
       const { verify, formatVerify } = offline();
       const rows = await verify({
@@ -176,34 +182,19 @@ export function program(): Command {
       }
     });
 
-  kubeOptions(
-    root
-      .command('rotate <client>')
-      .description(
-        "revoke the client's token and print a new one (delete the Secret, create it again, wait)",
-      ),
-  )
-    .addOption(outputOption())
-    .option('--secret <name>', 'token Secret (default: <client>.service-account-token)')
-    .option('--write <file>', 'write to this file (atomically, mode 0600) instead of stdout')
-    .option('--server <url>', 'Argo Server, for -o docker-env')
-    .option('--insecure', 'for -o docker-env: the container skips TLS verification')
-    .action(async (client: string, flags: KubeFlags & Record<string, string | boolean | undefined>) => {
-      const { kube, namespace, timeoutMs } = await kubeFor(flags);
-      const { rotate } = require('./rotate') as typeof import('./rotate');
-      const { info } = await rotate(kube, {
-        client,
-        namespace,
-        timeoutMs,
-        log,
-        ...(typeof flags.secret === 'string' ? { secret: flags.secret } : {}),
-      });
-      emit(info, flags.output as OutputFormat, {
-        ...(typeof flags.write === 'string' ? { write: flags.write } : {}),
-        ...(typeof flags.server === 'string' ? { server: flags.server } : {}),
-        insecure: flags.insecure === true,
-      });
-    });
+  tokenOptions(
+    kubeOptions(
+      root
+        .command('rotate <client>')
+        .description(
+          "revoke the client's token and print a new one (delete the Secret, create it again, wait)",
+        ),
+    ),
+  ).action(async (client: string, flags: Flags) => {
+    const k = await kubeFor(flags);
+    const { rotate } = require('./rotate') as typeof import('./rotate');
+    emitAs((await rotate(k.kube, getInput(client, k, flags))).info, flags);
+  });
 
   root
     .command('can-i <client> <verb> <resource>')

@@ -4,59 +4,20 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { type Acknowledgement, type ArgoVersion, DEFAULT_ARGO_VERSION } from '../src/catalogue';
+import { type ArgoVersion, DEFAULT_ARGO_VERSION } from '../src/catalogue';
 import { type ClientSpec, formatPath, validateClient } from '../src/client-spec';
 import { ARGO_VERSION_ANNOTATION, crossNamespaceName, MANAGED_BY, TOKEN_SECRET_SUFFIX } from '../src/names';
-import { type PolicyRule, type RuleInput, resolveRules } from '../src/policy-rules';
+import { type PolicyRule, resolveRules } from '../src/policy-rules';
 
 export { ARGO_VERSION_ANNOTATION, MANAGED_BY, TOKEN_SECRET_SUFFIX } from '../src/names';
 
 /**
- * Props for {@link ArgoApiClient}.
+ * Props for {@link ArgoApiClient}: one entry of the clients file (documented there, with defaults),
+ * plus `strict`.
  *
  * @see https://argo-workflows.readthedocs.io/en/latest/access-token/
  */
-export interface ArgoApiClientProps {
-  /** Name of the ServiceAccount, Role and RoleBinding (a DNS-1123 label). */
-  readonly name: string;
-  /** Namespace of the ServiceAccount, and the first namespace the client works in. */
-  readonly namespace: string;
-  /**
-   * Other namespaces the client also works in: a Role and RoleBinding in each, bound to the
-   * ServiceAccount in its home namespace.
-   * @default - none
-   */
-  readonly namespaces?: readonly string[];
-  /**
-   * Argo Workflows release line the capability rules are computed for.
-   * @default - the current release line (DEFAULT_ARGO_VERSION)
-   */
-  readonly argoVersion?: ArgoVersion;
-  /**
-   * A named set of capabilities or rules: viewer, ci-submitter, webhook, seed-example.
-   * @default - no preset
-   */
-  readonly preset?: string;
-  /**
-   * Capabilities (Argo operations) the client needs, turned into the minimal rules.
-   * @default - none
-   */
-  readonly can?: readonly string[];
-  /**
-   * Explicit RBAC rules; a rule's apiGroup defaults to argoproj.io.
-   * @default - none
-   */
-  readonly rules?: readonly RuleInput[];
-  /**
-   * Existing ClusterRoles to bind (with a RoleBinding) in each of the client's namespaces.
-   * @default - none
-   */
-  readonly bindClusterRoles?: readonly string[];
-  /**
-   * Security-lint findings accepted on purpose (`read-secrets` is required by read-artifacts).
-   * @default - none
-   */
-  readonly acknowledge?: readonly Acknowledgement[];
+export interface ArgoApiClientProps extends ClientSpec {
   /**
    * Refuse security-lint warnings as errors.
    * @default false

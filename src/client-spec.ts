@@ -26,16 +26,47 @@ import { mergeRules, type PolicyRule, type RuleInput, requestedRules, resolveRul
 import { type Finding, LINT_RULES, lintClient } from './security-lint';
 import { didYouMean } from './suggest';
 
-/** A client, as one entry of the clients file declares it. */
+/** A client, as one entry of the clients file declares it (and the ArgoApiClient construct takes it). */
 export interface ClientSpec {
+  /** Name of the ServiceAccount, Role and RoleBinding (a DNS-1123 label). */
   readonly name: string;
+  /** Namespace of the ServiceAccount, and the first namespace the client works in. */
   readonly namespace: string;
+  /**
+   * Other namespaces the client also works in: a Role and RoleBinding in each, bound to the
+   * ServiceAccount in its home namespace.
+   * @default - none
+   */
   readonly namespaces?: readonly string[];
+  /**
+   * Argo Workflows release line the capability rules are computed for.
+   * @default - the current release line (DEFAULT_ARGO_VERSION)
+   */
   readonly argoVersion?: ArgoVersion;
+  /**
+   * A named set of capabilities or rules: viewer, ci-submitter, webhook, seed-example.
+   * @default - no preset
+   */
   readonly preset?: string;
+  /**
+   * Capabilities (Argo operations) the client needs, turned into the minimal rules.
+   * @default - none
+   */
   readonly can?: readonly string[];
+  /**
+   * Explicit RBAC rules; a rule's apiGroup defaults to argoproj.io.
+   * @default - none
+   */
   readonly rules?: readonly RuleInput[];
+  /**
+   * Existing ClusterRoles to bind (with a RoleBinding) in each of the client's namespaces.
+   * @default - none
+   */
   readonly bindClusterRoles?: readonly string[];
+  /**
+   * Security-lint findings accepted on purpose (`read-secrets` is required by read-artifacts).
+   * @default - none
+   */
   readonly acknowledge?: readonly Acknowledgement[];
 }
 
