@@ -4,7 +4,7 @@
 
 import { SA_NAME_ANNOTATION, TOKEN_SECRET_SUFFIX, TOKEN_SECRET_TYPE } from '../src/names';
 import { CliError, EXIT } from './errors';
-import type { KubeApi, SecretObject, WatchEvent } from './kube';
+import { type KubeApi, networkError, type SecretObject, type WatchEvent } from './kube';
 import { bareJwt, jwtExpiry, type TokenInfo } from './token';
 
 export interface GetInput {
@@ -178,8 +178,13 @@ async function watchOnce(
   const timer = setTimeout(() => settle({ kind: 'ended', sawEvents }), remainingMs);
   handle.ended.then((err) => {
     if (err && !sawEvents) {
-      const outcome = watchFailure(err, kube);
-      settle(outcome);
+      try {
+        settle(watchFailure(err, kube));
+      } catch (fatal) {
+        // A network or TLS failure mid-wait: end the wait with that error, not an unhandled rejection.
+        failure = fatal;
+        settle({ kind: 'ended', sawEvents });
+      }
     } else settle({ kind: 'ended', ...(lastVersion ? { resourceVersion: lastVersion } : {}), sawEvents });
   });
   const outcome = await settled;
@@ -196,9 +201,11 @@ function watchFailure(err: unknown, kube: KubeApi): WatchOutcome {
   const code = (err as { code?: unknown }).code;
   if (status === undefined && (typeof code === 'string' || err instanceof CliError)) {
     // A network or TLS failure: surface it as the one-line error it is.
-    throw err instanceof CliError
-      ? err
-      : new CliError(EXIT.UNREACHABLE, `watch on ${kube.server} failed: ${code}`);
+    if (err instanceof CliError) throw err;
+    throw (
+      networkError(err, kube.server, EXIT.UNREACHABLE, 'the Kubernetes API server') ??
+      new CliError(EXIT.UNREACHABLE, `the watch on ${kube.server} failed: ${code}`)
+    );
   }
   if (status === 401) {
     throw new CliError(

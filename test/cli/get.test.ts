@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parse, stringify } from 'yaml';
 import { runCli } from '../support/cli';
 import { tempDir } from '../support/project';
 import { testTls } from '../support/tls';
@@ -236,6 +237,22 @@ describe('argo-token get: errors', () => {
     );
   });
 
+  test('fails with exit 6 when the API server goes away while waiting for the token', async () => {
+    f = await startFixture({ tokenDelayMs: 10000 });
+    const fixture = f;
+    const running = get(fixture);
+    while (!fixture.server.requests.some((r) => r.query.watch === 'true'))
+      await new Promise((r) => setTimeout(r, 20));
+    await fixture.server.stop();
+    f = undefined;
+    const run = await running;
+    expect(run.code).toBe(6);
+    expect(run.stderr).toMatch(
+      /cannot reach the Kubernetes API server at https:\/\/127\.0\.0\.1:\d+: ECONN(REFUSED|RESET)/,
+    );
+    expect(run.stderr).not.toContain('unexpected error');
+  });
+
   test('GIVEN the CA as a file in the kubeconfig THEN TLS verifies; GIVEN another CA THEN it fails with exit 6 naming TLS', async () => {
     f = await startFixture();
     const byFile = f.server.writeKubeconfig(f.dir, { namespace: NS, ca: 'file' });
@@ -295,6 +312,31 @@ describe('argo-token get: errors', () => {
     const context = await get(f, '--context', 'prod');
     expect(context.code).toBe(10);
     expect(context.stderr).toContain('context "prod" is not in the kubeconfig');
+  });
+
+  test('GIVEN a kubeconfig user with an exec credential plugin THEN the plugin supplies the credentials', async () => {
+    f = await startFixture();
+    const plugin = path.join(f.dir, 'credential-plugin.js');
+    const credential = {
+      apiVersion: 'client.authentication.k8s.io/v1',
+      kind: 'ExecCredential',
+      status: { token: f.server.adminToken },
+    };
+    fs.writeFileSync(plugin, `process.stdout.write(${JSON.stringify(JSON.stringify(credential))});\n`);
+    const config = parse(fs.readFileSync(f.kubeconfig, 'utf8'));
+    config.users[0].user = {
+      exec: {
+        apiVersion: 'client.authentication.k8s.io/v1',
+        command: process.execPath,
+        args: [plugin],
+        interactiveMode: 'Never',
+      },
+    };
+    const kubeconfig = path.join(f.dir, 'exec-kubeconfig');
+    fs.writeFileSync(kubeconfig, stringify(config), { mode: 0o600 });
+    const run = await runCli(['get', CLIENT, '--kubeconfig', kubeconfig]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(`Bearer ${f.token()}\n`);
   });
 
   test('GIVEN KUBECONFIG and no -n THEN the namespace comes from the kubeconfig context', async () => {
