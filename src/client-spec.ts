@@ -9,9 +9,7 @@ import {
   type ArgoVersion,
   CORE_GROUP,
   CORE_RESOURCES,
-  capability,
   knownResources,
-  preset,
   REFUSED_VERBS,
 } from './catalogue';
 import {
@@ -155,12 +153,16 @@ export function issueFromSchemaError(e: ErrorObject, base: Path = []): Issue {
       const meaning = PATTERN_MEANING[pattern] ?? `must match ${pattern}`;
       return { severity: 'error', path, message: `${field(path)} ${meaning}, got ${quote(e.data)}` };
     }
-    case 'type':
+    case 'type': {
+      const want = (e.params as { type: string }).type;
+      const article = want === 'array' ? 'a list' : want === 'object' ? 'a mapping' : `a ${want}`;
+      const shown = typeof e.data === 'string' || typeof e.data === 'number' ? ` ${quote(e.data)}` : '';
       return {
         severity: 'error',
         path,
-        message: `${field(path)} must be ${(e.params as { type: string }).type === 'array' ? 'a list' : (e.params as { type: string }).type === 'object' ? 'a mapping' : `a ${(e.params as { type: string }).type}`}, got ${typeName(e.data)}${typeof e.data === 'string' || typeof e.data === 'number' ? ` ${quote(e.data)}` : ''}`,
+        message: `${field(path)} must be ${article}, got ${typeName(e.data)}${shown}`,
       };
+    }
     case 'minItems':
       return { severity: 'error', path, message: `${field(path)} must not be empty` };
     case 'uniqueItems': {
@@ -249,6 +251,7 @@ export function findRefusedVerbs(spec: unknown): Issue[] {
     }),
   );
 }
+
 const ARGO_KINDS = new Map(ARGO_RESOURCES.map((r) => [r.kind?.toLowerCase(), r.resource]));
 const CORE_NAMES = CORE_RESOURCES.map((r) => r.resource);
 
@@ -312,24 +315,14 @@ export function checkSemantics(spec: Record<string, unknown>): Issue[] {
 export function lintIssues(spec: ClientSpec, strict: boolean): Issue[] {
   const version = spec.argoVersion;
   const ctx = { acknowledge: spec.acknowledge ?? [], strict };
-  const sources: { path: Path; rules: PolicyRule[] }[] = [];
-  const toPolicy = (rules: ReturnType<typeof requestedRules>) => mergeRules(rules);
-  if (spec.preset !== undefined) {
-    const p = preset(spec.preset);
-    sources.push({
-      path: ['preset'],
-      rules: toPolicy(requestedRules({ preset: p.name, argoVersion: version })),
-    });
-  }
-  (spec.can ?? []).forEach((name, i) => {
-    sources.push({
-      path: ['can', i],
-      rules: toPolicy(requestedRules({ can: [capability(name).name], argoVersion: version })),
-    });
-  });
-  (spec.rules ?? []).forEach((rule, i) => {
-    sources.push({ path: ['rules', i], rules: toPolicy(requestedRules({ rules: [rule] })) });
-  });
+  const sources: { path: Path; rules: PolicyRule[] }[] = [
+    ...(spec.preset !== undefined ? [{ path: ['preset'], request: { preset: spec.preset } }] : []),
+    ...(spec.can ?? []).map((name, i) => ({ path: ['can', i], request: { can: [name] } })),
+    ...(spec.rules ?? []).map((rule, i) => ({ path: ['rules', i], request: { rules: [rule] } })),
+  ].map(({ path, request }) => ({
+    path,
+    rules: mergeRules(requestedRules({ ...request, argoVersion: version })),
+  }));
 
   const issues: Issue[] = [];
   const seen = new Set<string>();
