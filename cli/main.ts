@@ -43,22 +43,6 @@ async function kubeFor(flags: KubeFlags): Promise<{ kube: KubeApi; namespace: st
   return { kube, namespace: flags.namespace ?? kube.contextNamespace ?? DEFAULT_NAMESPACE, timeoutMs };
 }
 
-function emit(
-  info: TokenInfo,
-  format: OutputFormat,
-  opts: { write?: string; server?: string; insecure?: boolean },
-) {
-  const text = formatToken(info, format, opts);
-  if (opts.write) {
-    writeSecretFile(opts.write, text);
-    log(
-      `wrote the token of ${info.namespace}/${info.serviceAccount} (${format}) to ${opts.write} (mode 0600)`,
-    );
-  } else {
-    process.stdout.write(text);
-  }
-}
-
 type Flags = KubeFlags & Record<string, string | boolean | undefined>;
 
 /** The options get and rotate share: where the token is and how it is printed. */
@@ -79,12 +63,42 @@ const getInput = (client: string, k: { namespace: string; timeoutMs: number }, f
   ...(typeof flags.secret === 'string' ? { secret: flags.secret } : {}),
 });
 
-function emitAs(info: TokenInfo, flags: Flags) {
-  emit(info, flags.output as OutputFormat, {
-    ...(typeof flags.write === 'string' ? { write: flags.write } : {}),
+/** Prints the token in the -o format, or writes it to --write FILE (atomically, mode 0600). */
+function emit(info: TokenInfo, flags: Flags) {
+  const format = flags.output as OutputFormat;
+  const text = formatToken(info, format, {
     ...(typeof flags.server === 'string' ? { server: flags.server } : {}),
     insecure: flags.insecure === true,
   });
+  if (typeof flags.write !== 'string') {
+    process.stdout.write(text);
+    return;
+  }
+  writeSecretFile(flags.write, text);
+  log(
+    `wrote the token of ${info.namespace}/${info.serviceAccount} (${format}) to ${flags.write} (mode 0600)`,
+  );
+}
+
+function readTokenFile(file: string): string {
+  try {
+    return fs.readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (err) {
+    throw new CliError(
+      EXIT.USAGE,
+      `cannot read --token-file ${file}: ${(err as NodeJS.ErrnoException).code ?? err}`,
+    );
+  }
+}
+
+/** Refuses output flags that cannot work before anything is asked of the cluster. */
+function checkOutput(flags: Flags) {
+  if (flags.output === 'docker-env' && typeof flags.server !== 'string') {
+    throw new CliError(
+      EXIT.USAGE,
+      '-o docker-env needs --server (the Argo Server address the container should call)',
+    );
+  }
 }
 
 const outputOption = () =>
@@ -112,9 +126,10 @@ export function program(): Command {
       'instead of the Secret, request an expiring token (TokenRequest API, min 10m)',
     )
     .action(async (client: string, flags: Flags) => {
+      checkOutput(flags);
       const k = await kubeFor(flags);
       if (typeof flags.shortLived !== 'string') {
-        emitAs(await getToken(k.kube, getInput(client, k, flags)), flags);
+        emit(await getToken(k.kube, getInput(client, k, flags)), flags);
         return;
       }
       const seconds = parseDuration(flags.shortLived, '--short-lived');
@@ -124,7 +139,7 @@ export function program(): Command {
           `--short-lived must be at least 10m (the API server's minimum), got ${flags.shortLived}`,
         );
       }
-      emitAs(await getShortLivedToken(k.kube, { client, namespace: k.namespace, seconds, log }), flags);
+      emit(await getShortLivedToken(k.kube, { client, namespace: k.namespace, seconds, log }), flags);
     });
 
   kubeOptions(
@@ -147,10 +162,7 @@ export function program(): Command {
       let token: string;
       let namespace = flags.namespace;
       if (typeof flags.tokenFile === 'string') {
-        token = bareJwt(
-          fs.readFileSync(flags.tokenFile === '-' ? 0 : flags.tokenFile, 'utf8'),
-          `--token-file ${flags.tokenFile}`,
-        );
+        token = bareJwt(readTokenFile(flags.tokenFile), `--token-file ${flags.tokenFile}`);
       } else {
         const k = await kubeFor(flags);
         namespace = k.namespace;
@@ -191,9 +203,10 @@ export function program(): Command {
         ),
     ),
   ).action(async (client: string, flags: Flags) => {
+    checkOutput(flags);
     const k = await kubeFor(flags);
     const { rotate } = require('./rotate') as typeof import('./rotate');
-    emitAs((await rotate(k.kube, getInput(client, k, flags))).info, flags);
+    emit((await rotate(k.kube, getInput(client, k, flags))).info, flags);
   });
 
   root
