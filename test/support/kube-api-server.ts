@@ -679,6 +679,36 @@ function openApiDocument(group: string): Json {
   };
 }
 
+/**
+ * An object as the server stores it: the request body with the server's identity fields, its kind and
+ * apiVersion, stringData folded into data, and no namespace on a cluster-scoped object (whatever the
+ * request said).
+ */
+function storedForm(
+  resource: Resource,
+  body: Json,
+  identity: {
+    name: string;
+    namespace: string;
+    uid: string;
+    resourceVersion: string;
+    creationTimestamp: string;
+  },
+): KubeObject {
+  const def = RESOURCES[resource] as ResourceDef;
+  const { stringData, ...rest } = body;
+  const { namespace: _ignored, ...meta } = asJson(body.metadata);
+  const { namespace, ...ids } = identity;
+  const obj = {
+    ...rest,
+    apiVersion: apiVersionOf(resource),
+    kind: def.kind,
+    metadata: { ...meta, ...ids, ...(def.namespaced ? { namespace } : {}) },
+  } as KubeObject;
+  normalize(resource, obj, stringData);
+  return obj;
+}
+
 export class KubeApiServer {
   public static async start(options: KubeApiServerOptions = {}): Promise<KubeApiServer> {
     const tls = testTls();
@@ -1236,23 +1266,13 @@ export class KubeApiServer {
         kind: resource,
       });
     }
-    const { stringData, ...rest } = body;
-    // A cluster-scoped object has no namespace, whatever the request said.
-    const { namespace: _ignored, ...metaRest } = meta;
-    const obj = {
-      ...rest,
-      apiVersion: apiVersionOf(resource),
-      kind: def.kind,
-      metadata: {
-        ...metaRest,
-        name,
-        ...(def.namespaced ? { namespace } : {}),
-        uid: randomUUID(),
-        resourceVersion: '',
-        creationTimestamp: rfc3339(this.now()),
-      },
-    } as KubeObject;
-    normalize(resource, obj, stringData);
+    const obj = storedForm(resource, body, {
+      name,
+      namespace,
+      uid: randomUUID(),
+      resourceVersion: '',
+      creationTimestamp: rfc3339(this.now()),
+    });
     validate(resource, obj);
     obj.metadata.resourceVersion = this.nextResourceVersion();
     this.stores[resource].set(key(namespace, name), obj);
@@ -1293,22 +1313,13 @@ export class KubeApiServer {
         'the object has been modified; please apply your changes to the latest version and try again',
       );
     }
-    const { stringData, ...rest } = next;
-    const { namespace: _ignored, ...metaRest } = meta;
-    const obj = {
-      ...rest,
-      apiVersion: apiVersionOf(resource),
-      kind: def.kind,
-      metadata: {
-        ...metaRest,
-        name,
-        ...(def.namespaced ? { namespace } : {}),
-        uid,
-        resourceVersion,
-        creationTimestamp,
-      },
-    } as KubeObject;
-    normalize(resource, obj, stringData);
+    const obj = storedForm(resource, next, {
+      name,
+      namespace: namespace ?? '',
+      uid,
+      resourceVersion,
+      creationTimestamp,
+    });
     validate(resource, obj, current);
     // As in Kubernetes, a patch that changes nothing is not written: same resourceVersion, no event.
     if (sameJson(obj, current)) return structuredClone(current);
