@@ -1,4 +1,8 @@
-// Removes the temp folders a test file made (see tempDir in project.ts) once the file is done.
+// Removes the temp folders and TLS material a test file made (see project.ts and tls.ts) once it is done.
 import { removeTempDirs } from './project';
+import { disposeTestTls } from './tls';
 
-afterAll(() => removeTempDirs());
+afterAll(() => {
+  removeTempDirs();
+  disposeTestTls();
+});

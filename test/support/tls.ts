@@ -96,9 +96,16 @@ export function testTls(): TestTls {
     otherCaFile: path.join(dir, 'other-ca.crt'),
     dir,
   };
-  // Jest's sandboxed `process` never fires this; pruneExpired() bounds what jest runs leave behind.
+  // Outside jest (benchmarks); under jest, test/support/cleanup.ts calls disposeTestTls() per test file.
   process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   return cached;
+}
+
+/** Removes this process's TLS material, if any was made; the next testTls() makes new material. */
+export function disposeTestTls(): void {
+  if (!cached) return;
+  fs.rmSync(cached.dir, { recursive: true, force: true });
+  cached = undefined;
 }
 
 /** Removes the folders of earlier runs whose certificates have expired (so no test can still be using them). */
