@@ -2,6 +2,7 @@
 // a kubeconfig for it, and the helpers CLI tests share.
 
 import * as fs from 'node:fs';
+import { runCli } from './cli';
 import { KubeApiServer, type KubeApiServerOptions } from './kube-api-server';
 import { tempDir } from './project';
 
@@ -60,4 +61,17 @@ export async function startFixture(
 
 export function fileMode(file: string): number {
   return fs.statSync(file).mode & 0o777;
+}
+
+/** Runs `argo-token get <client>` against the fixture and checks the token never reaches stderr. */
+export async function runGet(fixture: Fixture, ...args: string[]) {
+  const run = await runCli(['get', CLIENT, '-n', NS, '--kubeconfig', fixture.kubeconfig, ...args]);
+  let token: string | undefined;
+  try {
+    token = fixture.token();
+  } catch {
+    // no token was written (a failure case): nothing to leak
+  }
+  if (token) expect(run.stderr).not.toContain(token);
+  return run;
 }
