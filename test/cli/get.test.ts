@@ -14,6 +14,7 @@ import {
   SECRET,
   startFixture,
   tokenSecret,
+  watchOpened,
 } from '../support/token-fixture';
 
 let f: Fixture | undefined;
@@ -83,9 +84,7 @@ describe('argo-token get: waiting for the token', () => {
     f = await startFixture({ tokenDelayMs: 10000 });
     const fixture = f;
     const running = get(fixture);
-    // Delete once the CLI is waiting on its watch (a timer would race the CLI's start-up).
-    while (!fixture.server.requests.some((r) => r.query.watch === 'true'))
-      await new Promise((r) => setTimeout(r, 20));
+    await watchOpened(fixture);
     fixture.server.deleteServiceAccount(NS, CLIENT);
     const run = await running;
     expect(run.code).toBe(3);
@@ -145,8 +144,7 @@ describe('argo-token get: errors', () => {
     f = await startFixture({ tokenDelayMs: 10000 });
     const fixture = f;
     const running = get(fixture);
-    while (!fixture.server.requests.some((r) => r.query.watch === 'true'))
-      await new Promise((r) => setTimeout(r, 20));
+    await watchOpened(fixture);
     await fixture.server.stop();
     f = undefined;
     const run = await running;

@@ -75,3 +75,9 @@ export async function runGet(fixture: Fixture, ...args: string[]) {
   if (token) expect(run.stderr).not.toContain(token);
   return run;
 }
+
+/** Resolves once the CLI has opened its watch: a test acts "while it waits" without racing its start-up. */
+export async function watchOpened(fixture: Fixture): Promise<void> {
+  while (!fixture.server.requests.some((r) => r.query.watch === 'true'))
+    await new Promise((r) => setTimeout(r, 20));
+}
