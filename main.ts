@@ -3,9 +3,9 @@
 
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_CLIENTS_FILE } from './src/clients-file';
-import { copyFiles, DistError, writeDist } from './src/dist-writer';
-import { synthFile } from './src/synth';
+import { synthFile } from './app/synth';
+import { DEFAULT_CLIENTS_FILE } from './src/clients/file';
+import { copyFiles, DistError, writeDist } from './src/output/dist-writer';
 
 const USAGE = `usage: npm run synth -- [--clients FILE] [--outdir DIR] [--strict]
   --clients FILE  clients file (env ARGO_TOKEN_CLIENTS_FILE; default ${DEFAULT_CLIENTS_FILE})

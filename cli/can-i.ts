@@ -1,7 +1,8 @@
 // `argo-token can-i <client> <verb> <resource>`: kubectl auth can-i, answered offline from the manifests.
 
-import { scopeOf } from '../src/catalogue';
-import { findClient, loadManifests, parseResource } from './manifests';
+import { ARGO_GROUP, ARGO_RESOURCES, CORE_GROUP, CORE_RESOURCES, scopeOf } from '../src/argo/catalogue';
+import { findClient, loadManifests } from '../src/rbac/manifests';
+import { CliError, EXIT } from './errors';
 
 export interface CanIInput {
   readonly client: string;
@@ -39,4 +40,27 @@ export function canI(input: CanIInput): CanIResult {
     ...(decision.reason ? { reason: decision.reason } : {}),
     unresolved: manifests.evaluator.unresolvedRoleRefs(client),
   };
+}
+
+export interface ResourceRef {
+  readonly apiGroup: string;
+  readonly resource: string;
+}
+
+/**
+ * Parses `resource[/subresource][.group]` as kubectl spells resources: `workflows`,
+ * `workflows.argoproj.io`, `pods/log`. A bare name is looked up in the catalogue.
+ */
+export function parseResource(text: string): ResourceRef {
+  const dot = text.indexOf('.');
+  if (dot >= 0) return { resource: text.slice(0, dot), apiGroup: text.slice(dot + 1) };
+  const base = text.split('/')[0];
+  if (ARGO_RESOURCES.some((r) => r.resource === base)) return { resource: text, apiGroup: ARGO_GROUP };
+  if (CORE_RESOURCES.some((r) => r.resource === text || r.resource.split('/')[0] === base)) {
+    return { resource: text, apiGroup: CORE_GROUP };
+  }
+  throw new CliError(
+    EXIT.USAGE,
+    `unknown resource "${text}": qualify it with its API group (${text}.apps) or use an Argo or core resource`,
+  );
 }

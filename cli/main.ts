@@ -3,6 +3,7 @@
 
 import * as fs from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { ManifestError } from '../src/rbac/evaluator';
 import { CliError, EXIT } from './errors';
 import { getShortLivedToken, getToken, parseDuration } from './get';
 import { connect, type KubeApi } from './kube';
@@ -275,6 +276,10 @@ export async function run(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) {
       // Help and version are not errors; everything else commander refuses is a usage error.
       return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    }
+    if (err instanceof ManifestError) {
+      process.stderr.write(`argo-token: ${err.message}\n`);
+      return EXIT.MANIFESTS;
     }
     if (err instanceof CliError) {
       process.stderr.write(`argo-token: ${err.message}\n`);

@@ -1,9 +1,9 @@
 // `argo-token matrix`: which Argo Server operations each client can call, from the manifests
 // and the catalogue's operation table (like rakkess, for Argo operations instead of verbs).
 
-import { OPERATIONS, type Operation, operationRequirements, scopeOf } from '../src/catalogue';
-import type { RbacEvaluator } from '../src/rbac-evaluator';
-import { findClient, loadManifests, type ManifestClient } from './manifests';
+import { OPERATIONS } from '../src/argo/catalogue';
+import { findClient, loadManifests, type ManifestClient } from '../src/rbac/manifests';
+import { operationAllowed } from '../src/rbac/operations';
 
 export interface MatrixInput {
   readonly client?: string;
@@ -18,23 +18,6 @@ export interface MatrixColumn {
   /** Operation id → allowed. */
   readonly allowed: Record<string, boolean>;
   readonly unresolved: string[];
-}
-
-/** Whether the client can call the operation in the namespace: every check Argo Server makes passes. */
-export function operationAllowed(
-  evaluator: RbacEvaluator,
-  client: ManifestClient,
-  op: Operation,
-  namespace: string,
-): boolean {
-  return operationRequirements(op, client.argoVersion).every((r) =>
-    evaluator.can(client, {
-      verb: r.verb,
-      apiGroup: r.apiGroup,
-      resource: r.resource,
-      namespace: scopeOf(r.apiGroup, r.resource) === 'Cluster' ? '' : namespace,
-    }),
-  );
 }
 
 export function matrix(input: MatrixInput): MatrixColumn[] {

@@ -5,11 +5,11 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { OPERATIONS } from '../src/catalogue';
+import { OPERATIONS } from '../src/argo/catalogue';
+import { findClient, loadManifests } from '../src/rbac/manifests';
+import { operationAllowed } from '../src/rbac/operations';
 import { CliError, EXIT } from './errors';
 import { networkError } from './kube';
-import { findClient, loadManifests } from './manifests';
-import { operationAllowed } from './matrix';
 
 export interface VerifyInput {
   readonly client: string;

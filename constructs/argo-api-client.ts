@@ -4,10 +4,10 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { type ArgoVersion, DEFAULT_ARGO_VERSION } from '../src/catalogue';
-import { type ClientSpec, formatPath, validateClient } from '../src/client-spec';
+import { type ArgoVersion, DEFAULT_ARGO_VERSION } from '../src/argo/catalogue';
+import { type ClientSpec, formatPath, validateClient } from '../src/clients/spec';
 import { ARGO_VERSION_ANNOTATION, crossNamespaceName, MANAGED_BY, TOKEN_SECRET_SUFFIX } from '../src/names';
-import { type PolicyRule, resolveRules } from '../src/policy-rules';
+import { type PolicyRule, resolveRules } from '../src/rbac/rules';
 
 export { ARGO_VERSION_ANNOTATION, MANAGED_BY, TOKEN_SECRET_SUFFIX } from '../src/names';
 

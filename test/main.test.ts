@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
-import { KUSTOMIZATION_FILE } from '../src/dist-writer';
-import { synthFile } from '../src/synth';
+import { synthFile } from '../app/synth';
+import { KUSTOMIZATION_FILE } from '../src/output/dist-writer';
 import { ROOT, runMain, snapshotDir, tempDir, writeFile } from './support/project';
 
 const REPO_CLIENTS = path.join(ROOT, 'argo-clients.yaml');

@@ -4,12 +4,13 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { KUSTOMIZATION_FILE } from '../src/dist-writer';
+import { KUSTOMIZATION_FILE } from '../src/output/dist-writer';
 import { ROOT, snapshotDir, tempDir } from './support/project';
 
 const CDK8S = path.join(ROOT, 'node_modules', '.bin', 'cdk8s');
 const SOURCES = [
   'main.ts',
+  'app',
   'cdk8s.yaml',
   'constructs',
   'src',

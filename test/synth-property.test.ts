@@ -4,15 +4,15 @@
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { parseAllDocuments, stringify } from 'yaml';
+import { synthText } from '../app/synth';
 import {
   ARGO_RESOURCES,
   ARGO_VERSIONS,
   CAPABILITY_NAMES,
   PRESET_NAMES,
   RESOURCE_VERBS,
-} from '../src/catalogue';
-import { KUSTOMIZATION_FILE } from '../src/dist-writer';
-import { synthText } from '../src/synth';
+} from '../src/argo/catalogue';
+import { KUSTOMIZATION_FILE } from '../src/output/dist-writer';
 import { runMain, snapshotDir, tempDir, writeFile } from './support/project';
 
 const label = fc.stringMatching(/^[a-z]([-a-z0-9]{0,10}[a-z0-9])?$/);

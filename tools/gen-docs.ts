@@ -12,10 +12,10 @@ import {
   capabilityRules,
   DEFAULT_ARGO_VERSION,
   PRESETS,
-} from '../src/catalogue';
-import { clientsFileSchema } from '../src/clients-schema';
-import { mergeRules } from '../src/policy-rules';
-import { LINT_RULES } from '../src/security-lint';
+} from '../src/argo/catalogue';
+import { clientsFileSchema } from '../src/clients/schema';
+import { LINT_RULES } from '../src/rbac/lint';
+import { mergeRules } from '../src/rbac/rules';
 
 const ROOT = path.resolve(__dirname, '..');
 export const SCHEMA_FILE = path.join(ROOT, 'argo-clients.schema.json');

@@ -7,7 +7,7 @@ import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { ArgoApiClient, type ArgoApiClientProps, ArgoApiClients } from '../../constructs';
-import { CAPABILITY_NAMES, PRESET_NAMES } from '../../src/catalogue';
+import { CAPABILITY_NAMES, PRESET_NAMES } from '../../src/argo/catalogue';
 
 function synth(props: ArgoApiClientProps) {
   const chart = Testing.chart();

@@ -3,9 +3,9 @@
 
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { operationAllowed } from '../../cli/matrix';
-import { DEFAULT_ARGO_VERSION, OPERATIONS, type Operation } from '../../src/catalogue';
-import type { RbacEvaluator } from '../../src/rbac-evaluator';
+import { DEFAULT_ARGO_VERSION, OPERATIONS, type Operation } from '../../src/argo/catalogue';
+import type { RbacEvaluator } from '../../src/rbac/evaluator';
+import { operationAllowed } from '../../src/rbac/operations';
 import { testTls } from './tls';
 
 export interface ArgoServerOptions {

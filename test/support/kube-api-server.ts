@@ -14,7 +14,7 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { type ResourceAttributes, type Rule, ruleAllows } from '../../src/rbac-evaluator';
+import { type ResourceAttributes, type Rule, ruleAllows } from '../../src/rbac/evaluator';
 import { testTls } from './tls';
 
 export type { Rule };

@@ -2,8 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { operationAllowed } from '../../cli/matrix';
-import { ArgoApiClients } from '../../constructs';
+import { ArgoApiClients } from '../../../constructs';
 import {
   ARGO_RESOURCES,
   ARGO_VERSIONS,
@@ -13,9 +12,10 @@ import {
   OPERATIONS,
   operation,
   PRESETS,
-} from '../../src/catalogue';
-import { RbacEvaluator } from '../../src/rbac-evaluator';
-import { ROOT } from '../support/project';
+} from '../../../src/argo/catalogue';
+import { RbacEvaluator } from '../../../src/rbac/evaluator';
+import { operationAllowed } from '../../../src/rbac/operations';
+import { ROOT } from '../../support/project';
 
 /** Synthesizes one client per capability and answers, per operation, what its manifests allow. */
 function allowedOperations(can: string[], version: ArgoVersion, acknowledge = true) {

@@ -10,7 +10,7 @@ import {
   type Path,
   schemaValidators,
   validateClient,
-} from './client-spec';
+} from './spec';
 
 export const DEFAULT_CLIENTS_FILE = 'argo-clients.yaml';
 

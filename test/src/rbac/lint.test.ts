@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { parseClientsFile } from '../../src/clients-file';
-import { LINT_RULES, lintClient } from '../../src/security-lint';
-import { runMain, snapshotDir, tempDir, writeFile } from '../support/project';
+import { parseClientsFile } from '../../../src/clients/file';
+import { LINT_RULES, lintClient } from '../../../src/rbac/lint';
+import { runMain, snapshotDir, tempDir, writeFile } from '../../support/project';
 
 const client = (body: string, top = '') => `${top}clients:\n  - name: ci\n    namespace: argo\n${body}`;
 const lint = (text: string, strict = false) => parseClientsFile(text, 'f.yaml', { strict });

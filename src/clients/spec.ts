@@ -11,18 +11,11 @@ import {
   CORE_RESOURCES,
   knownResources,
   REFUSED_VERBS,
-} from './catalogue';
-import {
-  API_GROUP,
-  clientsFileSchema,
-  DNS_1123_LABEL,
-  OBJECT_NAME,
-  RESOURCE,
-  ROLE_NAME,
-} from './clients-schema';
-import { mergeRules, type PolicyRule, type RuleInput, requestedRules, resolveRules } from './policy-rules';
-import { type Finding, LINT_RULES, lintClient } from './security-lint';
-import { didYouMean } from './suggest';
+} from '../argo/catalogue';
+import { type Finding, LINT_RULES, lintClient } from '../rbac/lint';
+import { mergeRules, type PolicyRule, type RuleInput, requestedRules, resolveRules } from '../rbac/rules';
+import { didYouMean } from './messages';
+import { API_GROUP, clientsFileSchema, DNS_1123_LABEL, OBJECT_NAME, RESOURCE, ROLE_NAME } from './schema';
 
 /** A client, as one entry of the clients file declares it (and the ArgoApiClient construct takes it). */
 export interface ClientSpec {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { parseClientsFile } from '../../src/clients-file';
-import { runMain, snapshotDir, tempDir, writeFile } from '../support/project';
+import { parseClientsFile } from '../../../src/clients/file';
+import { runMain, snapshotDir, tempDir, writeFile } from '../../support/project';
 
 const LABEL_RULE =
   "must be a DNS-1123 label (a-z, 0-9, '-'; starting and ending with a letter or digit; at most 63 characters)";

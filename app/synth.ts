@@ -3,8 +3,8 @@
 
 import { App } from 'cdk8s';
 import { ArgoApiClients } from '../constructs';
-import { type LoadResult, loadClientsFile, parseClientsFile } from './clients-file';
-import { type DistFile, renderDist } from './dist-writer';
+import { type LoadResult, loadClientsFile, parseClientsFile } from '../src/clients/file';
+import { type DistFile, renderDist } from '../src/output/dist-writer';
 
 export interface SynthOptions {
   /** Refuse security-lint warnings as errors. */

@@ -8,7 +8,7 @@ import {
   DEFAULT_ARGO_VERSION,
   PRESET_NAMES,
   RESOURCE_VERBS,
-} from './catalogue';
+} from '../argo/catalogue';
 
 export const DNS_1123_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 /** An API group: "" (core) or a DNS-1123 subdomain. */

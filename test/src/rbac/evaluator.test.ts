@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { type KubeObject, RbacEvaluator, ruleAllows } from '../../src/rbac-evaluator';
-import { ROOT } from '../support/project';
+import { type KubeObject, RbacEvaluator, ruleAllows } from '../../../src/rbac/evaluator';
+import { ROOT } from '../../support/project';
 
 const SA = { namespace: 'argo', name: 'ci' };
 const RBAC = 'rbac.authorization.k8s.io/v1';

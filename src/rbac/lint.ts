@@ -1,8 +1,8 @@
 // The security lint run at every synth: refuses grants that defeat least privilege and warns on
 // grants that are legitimate but dangerous (Kubernetes RBAC good practice, CIS 5.1.x).
 
-import { type Acknowledgement, RESOURCE_VERBS } from './catalogue';
-import type { PolicyRule } from './policy-rules';
+import { type Acknowledgement, RESOURCE_VERBS } from '../argo/catalogue';
+import type { PolicyRule } from './rules';
 
 export type LintRuleId =
   | 'wildcard'

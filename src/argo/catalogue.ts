@@ -15,7 +15,7 @@ import {
   WorkflowTaskResult,
   WorkflowTaskSet,
   WorkflowTemplate,
-} from '../imports/argoproj.io';
+} from '../../imports/argoproj.io';
 
 export const ARGO_GROUP = 'argoproj.io';
 export const CORE_GROUP = '';

@@ -12,7 +12,7 @@ import {
   scopeOf,
   VERBS,
   type Verb,
-} from './catalogue';
+} from '../argo/catalogue';
 
 /** A rule as Kubernetes writes it (rbac.authorization.k8s.io/v1 PolicyRule). */
 export interface PolicyRule {

@@ -1,0 +1,50 @@
+// The synthesized manifests as the offline commands (can-i, matrix, verify) see them: the RBAC
+// evaluator, and the clients (ServiceAccounts) found there with the Argo version of their rules.
+
+import { ARGO_VERSIONS, type ArgoVersion, DEFAULT_ARGO_VERSION } from '../argo/catalogue';
+import { ARGO_VERSION_ANNOTATION, crossNamespaceName } from '../names';
+import { ManifestError, RbacEvaluator, type ServiceAccountRef } from './evaluator';
+
+export { ManifestError } from './evaluator';
+
+export interface ManifestClient extends ServiceAccountRef {
+  readonly argoVersion: ArgoVersion;
+}
+
+export interface Manifests {
+  readonly evaluator: RbacEvaluator;
+  readonly clients: readonly ManifestClient[];
+}
+
+export function loadManifests(dir: string): Manifests {
+  const evaluator = RbacEvaluator.fromDirectory(dir);
+  const versionOf = (sa: ServiceAccountRef): ArgoVersion => {
+    const roleNames = [sa.name, crossNamespaceName(sa.namespace, sa.name)];
+    for (const o of evaluator.objects) {
+      const annotation = o.metadata?.annotations?.[ARGO_VERSION_ANNOTATION];
+      const mine = o.kind === 'ClusterRole' || o.metadata?.namespace === sa.namespace;
+      if (annotation && mine && roleNames.includes(o.metadata?.name ?? '')) {
+        if ((ARGO_VERSIONS as readonly string[]).includes(annotation)) return annotation as ArgoVersion;
+      }
+    }
+    return DEFAULT_ARGO_VERSION;
+  };
+  const clients = evaluator.serviceAccounts.map((sa) => ({ ...sa, argoVersion: versionOf(sa) }));
+  return { evaluator, clients };
+}
+
+/** Finds a client by `name` or `namespace/name`; a bare name must be unique. */
+export function findClient(manifests: Manifests, ref: string, dir: string): ManifestClient {
+  const [namespace, name] = ref.includes('/') ? ref.split('/', 2) : [undefined, ref];
+  const matches = manifests.clients.filter(
+    (c) => c.name === name && (namespace === undefined || c.namespace === namespace),
+  );
+  if (matches.length === 1) return matches[0];
+  if (matches.length === 0) {
+    const known = manifests.clients.map((c) => `${c.namespace}/${c.name}`).join(', ') || 'none';
+    throw new ManifestError(`no ServiceAccount "${ref}" in ${dir}/ (clients there: ${known})`);
+  }
+  throw new ManifestError(
+    `"${ref}" names ${matches.length} clients: ${matches.map((c) => `${c.namespace}/${c.name}`).join(', ')}; write namespace/name`,
+  );
+}
