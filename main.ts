@@ -1,10 +1,14 @@
 // The cdk8s app: reads the clients file, composes one ArgoApiClient per client, writes dist/.
 // `npm run synth [-- --clients FILE --outdir DIR --strict]`, or `cdk8s synth` (see cdk8s.yaml).
+// Exit codes: 0 written or unchanged; 1 the clients file is invalid; 2 usage or output error
+// (nothing written); 70 an internal error (a bug: please report it). Never a stack trace.
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { synthFile } from './app/synth';
 import { DEFAULT_CLIENTS_FILE } from './src/clients/file';
+import { shownPath } from './src/clients/messages';
 import { copyFiles, DistError, writeDist } from './src/output/dist-writer';
 
 const USAGE = `usage: npm run synth -- [--clients FILE] [--outdir DIR] [--strict]
@@ -12,13 +16,41 @@ const USAGE = `usage: npm run synth -- [--clients FILE] [--outdir DIR] [--strict
   --outdir DIR    manifests folder, replaced as a whole (env ARGO_TOKEN_OUTDIR; default dist)
   --strict        refuse security-lint warnings as errors (or set strict: true in the file)`;
 
+/** The project's own folders: a manifests folder never sits in or above them. */
+const PROJECT_FOLDERS = [
+  'app',
+  'bench',
+  'bin',
+  'cli',
+  'constructs',
+  'crds',
+  'imports',
+  'node_modules',
+  'src',
+  'test',
+  'tools',
+  '.ci',
+  '.git',
+];
+
 /** Runs one synth; returns the exit code (0 written, 1 invalid clients file, 2 usage or output error). */
 export function main(argv: string[], env: NodeJS.ProcessEnv = process.env): number {
+  try {
+    return synth(argv, env);
+  } catch (err) {
+    // Every expected failure is handled below; this is a bug, still reported as one line.
+    console.error(`error: internal error (please report it): ${(err as Error)?.message ?? String(err)}`);
+    if (env.ARGO_TOKEN_DEBUG) console.error((err as Error)?.stack);
+    return 70;
+  }
+}
+
+function synth(argv: string[], env: NodeJS.ProcessEnv): number {
   let args: ReturnType<typeof parse>;
   try {
     args = parse(argv);
   } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
+    console.error(`error: ${(err as Error).message}\n${USAGE}`);
     return 2;
   }
   if (args.help) {
@@ -27,6 +59,15 @@ export function main(argv: string[], env: NodeJS.ProcessEnv = process.env): numb
   }
   const clientsFile = args.clients ?? (env.ARGO_TOKEN_CLIENTS_FILE || DEFAULT_CLIENTS_FILE);
   const outdir = args.outdir ?? (env.ARGO_TOKEN_OUTDIR || 'dist');
+  // Run by `cdk8s synth -o <outdir>`: the cdk8s CLI removed that folder before this process started.
+  const cdk8sOut = env.CDK8S_OUTDIR;
+  const removedByCdk8s = cdk8sOut !== undefined && path.resolve(cdk8sOut) === path.resolve(outdir);
+
+  const unsafe = unsafeOutdir(outdir, clientsFile);
+  if (unsafe) {
+    console.error(`error: ${unsafe}`);
+    return 2;
+  }
 
   const result = synthFile(clientsFile, { strict: args.strict });
   for (const w of result.warnings) console.error(`warning: ${w}`);
@@ -34,24 +75,69 @@ export function main(argv: string[], env: NodeJS.ProcessEnv = process.env): numb
     for (const e of result.errors) console.error(`error: ${e}`);
     const n = result.errors.length;
     console.error(
-      `synth failed: ${n} error${n === 1 ? '' : 's'} in ${clientsFile}; ${outdir}/ left unchanged`,
+      `synth failed: ${n} error${n === 1 ? '' : 's'} in ${shownPath(clientsFile)}; ${outcomeOfFailure(outdir, removedByCdk8s)}`,
     );
     return 1;
   }
 
   try {
-    const outcome = writeDist(outdir, result.files);
-    // Run by `cdk8s synth`: give its (scratch) output folder a copy, for its listing and validation plugins.
-    const cdk8sOut = env.CDK8S_OUTDIR;
-    if (cdk8sOut && path.resolve(cdk8sOut) !== path.resolve(outdir)) copyFiles(cdk8sOut, result.files);
+    const outcome = writeDist(outdir, result.files, { log: (line) => console.error(`note: ${line}`) });
+    if (cdk8sOut && !removedByCdk8s) copyFiles(cdk8sOut, result.files);
     const clients = result.chart?.clients.length ?? 0;
     console.error(`${outdir}/: ${clients} client${clients === 1 ? '' : 's'}, ${outcome}`);
   } catch (err) {
     if (!(err instanceof DistError)) throw err;
     console.error(`error: ${err.message}`);
+    console.error(`synth failed: ${outcomeOfFailure(outdir, removedByCdk8s)}`);
     return 2;
   }
   return 0;
+}
+
+/** What became of the manifests folder when synth failed, said truthfully. */
+function outcomeOfFailure(outdir: string, removedByCdk8s: boolean): string {
+  if (removedByCdk8s) {
+    return `nothing written, and ${outdir}/ is gone: the cdk8s CLI removes its output folder (-o/--output) before the app runs; restore it (git checkout -- ${outdir}) and run cdk8s synth without -o (its output is .cdk8s.out/; the app writes ${outdir}/ itself)`;
+  }
+  return fs.existsSync(outdir) ? `${outdir}/ left unchanged` : `nothing written (${outdir}/ does not exist)`;
+}
+
+/** Why the manifests folder must not be `outdir`, or undefined when it may. */
+function unsafeOutdir(outdir: string, clientsFile: string): string | undefined {
+  const target = realish(outdir);
+  const within = (parent: string, child: string) => {
+    const rel = path.relative(parent, child);
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  };
+  const clients = realish(clientsFile);
+  if (within(target, clients)) {
+    return `refusing --outdir ${shownPath(outdir)}: it contains the clients file ${shownPath(clientsFile)}, which synth replaces as a whole; choose a folder of its own (default dist)`;
+  }
+  if (within(target, __dirname)) {
+    return `refusing --outdir ${shownPath(outdir)}: it contains the project's own sources; choose a folder of its own (default dist)`;
+  }
+  const inside = PROJECT_FOLDERS.find((f) => within(path.join(__dirname, f), target));
+  if (inside) {
+    return `refusing --outdir ${shownPath(outdir)}: it is inside the project's ${inside}/ folder; choose a folder of its own (default dist)`;
+  }
+  return undefined;
+}
+
+/** The real path of p, resolving the part of it that exists (symlinks included). */
+function realish(p: string): string {
+  const abs = path.resolve(p);
+  const rest: string[] = [];
+  let at = abs;
+  for (;;) {
+    try {
+      return path.join(fs.realpathSync(at), ...rest.reverse());
+    } catch {
+      const parent = path.dirname(at);
+      if (parent === at) return abs;
+      rest.push(path.basename(at));
+      at = parent;
+    }
+  }
 }
 
 function parse(argv: string[]) {

@@ -1,10 +1,11 @@
-// The synth pipeline without side effects: clients file → validated clients → cdk8s app → files.
-// main.ts adds the process around it (arguments, stderr, exit code, writing dist/).
+// The synth pipeline without side effects: clients file → validated clients → cdk8s app → files,
+// then the checks of the whole output. main.ts adds the process around it (arguments, stderr, exit
+// code, writing dist/). cdk8s is loaded only once the clients file is valid: a bad file fails fast.
 
-import { App } from 'cdk8s';
-import { ArgoApiClients } from '../constructs';
+import type { ArgoApiClients } from '../constructs';
 import { type LoadResult, loadClientsFile, parseClientsFile } from '../src/clients/file';
-import { type DistFile, renderDist } from '../src/output/dist-writer';
+import { checkOutput } from '../src/output/checks';
+import { type DistFile, renderDist } from '../src/output/render';
 
 export interface SynthOptions {
   /** Refuse security-lint warnings as errors. */
@@ -19,18 +20,25 @@ export interface SynthResult {
   readonly chart?: ArgoApiClients;
 }
 
-/** Builds the app for validated clients and renders every file of the manifests folder. */
+/** Builds the app for validated clients, renders every file of the manifests folder, checks the whole. */
 function compose(loaded: LoadResult): SynthResult {
   if (!loaded.file) return { files: [], errors: loaded.errors, warnings: loaded.warnings };
-  const app = new App();
-  const chart = new ArgoApiClients(app, 'argo-api-clients', {
+  const { App } = require('cdk8s') as typeof import('cdk8s');
+  const { ArgoApiClients } = require('../constructs') as typeof import('../constructs');
+  const chart = new ArgoApiClients(new App(), 'argo-api-clients', {
     clients: loaded.file.clients,
     strict: loaded.file.strict,
   });
+  const synthesized = chart.synthesizeClients();
+  const errors = checkOutput(
+    synthesized.map(({ client, objects }, i) => ({
+      label: `clients[${i}] ${JSON.stringify(client.name)} (namespace ${JSON.stringify(client.namespace)})`,
+      objects,
+    })),
+  );
+  if (errors.length > 0) return { files: [], errors, warnings: loaded.warnings };
   const files = renderDist(
-    chart
-      .synthesizeClients()
-      .map(({ client, objects }) => ({ namespace: client.namespace, name: client.name, objects })),
+    synthesized.map(({ client, objects }) => ({ namespace: client.namespace, name: client.name, objects })),
   );
   return { files, errors: [], warnings: loaded.warnings, chart };
 }

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { synthFile } from '../app/synth';
-import { KUSTOMIZATION_FILE } from '../src/output/dist-writer';
+import { KUSTOMIZATION_FILE, RECORD_FILE, recordOf } from '../src/output/dist-writer';
 import { ROOT, runMain, snapshotDir, tempDir, writeFile } from './support/project';
 
 const REPO_CLIENTS = path.join(ROOT, 'argo-clients.yaml');
@@ -23,7 +23,7 @@ describe('the repo clients file', () => {
   });
 
   test('GIVEN the committed dist/ THEN it is exactly what the committed clients file synthesizes', () => {
-    expect(snapshotDir(path.join(ROOT, 'dist'))).toEqual(files);
+    expect(snapshotDir(path.join(ROOT, 'dist'))).toEqual({ ...files, [RECORD_FILE]: recordOf(result.files) });
   });
 
   test("THEN jenkins has the seed's four objects, ServiceAccount first and the Secret after it", () => {
@@ -168,10 +168,10 @@ describe('npm run synth (main)', () => {
       'clients:\n  - {name: a, namespace: x, can: [list-workflows]}\n  - {name: b, namespace: x, can: [list-workflows]}\n',
     );
     expect(runMain(['--clients', two, '--outdir', out]).code).toBe(0);
-    expect(Object.keys(snapshotDir(out))).toEqual([KUSTOMIZATION_FILE, 'x.a.yaml', 'x.b.yaml']);
+    expect(Object.keys(snapshotDir(out))).toEqual([RECORD_FILE, KUSTOMIZATION_FILE, 'x.a.yaml', 'x.b.yaml']);
     const one = writeFile(dir, 'one.yaml', 'clients:\n  - {name: a, namespace: x, can: [list-workflows]}\n');
     expect(runMain(['--clients', one, '--outdir', out]).code).toBe(0);
-    expect(Object.keys(snapshotDir(out))).toEqual([KUSTOMIZATION_FILE, 'x.a.yaml']);
+    expect(Object.keys(snapshotDir(out))).toEqual([RECORD_FILE, KUSTOMIZATION_FILE, 'x.a.yaml']);
     expect(parse(fs.readFileSync(path.join(out, KUSTOMIZATION_FILE), 'utf8')).resources).toEqual([
       'x.a.yaml',
     ]);
@@ -186,7 +186,7 @@ describe('npm run synth (main)', () => {
       'clients:\n  - {name: ci, namespace: x, can: [list-workflows]}\n  - {name: ci, namespace: y, can: [list-workflows]}\n',
     );
     expect(runMain(['--clients', file, '--outdir', out]).code).toBe(0);
-    expect(Object.keys(snapshotDir(out))).toEqual([KUSTOMIZATION_FILE, 'x.ci.yaml', 'y.ci.yaml']);
+    expect(Object.keys(snapshotDir(out))).toEqual([RECORD_FILE, KUSTOMIZATION_FILE, 'x.ci.yaml', 'y.ci.yaml']);
   });
 
   test('GIVEN ARGO_TOKEN_CLIENTS_FILE and ARGO_TOKEN_OUTDIR THEN they choose the input and the output', () => {
@@ -194,7 +194,7 @@ describe('npm run synth (main)', () => {
     const file = writeFile(dir, 'c.yaml', 'clients:\n  - {name: ci, namespace: x, can: [list-workflows]}\n');
     const out = path.join(dir, 'manifests');
     expect(runMain([], { ARGO_TOKEN_CLIENTS_FILE: file, ARGO_TOKEN_OUTDIR: out }).code).toBe(0);
-    expect(Object.keys(snapshotDir(out))).toEqual([KUSTOMIZATION_FILE, 'x.ci.yaml']);
+    expect(Object.keys(snapshotDir(out))).toEqual([RECORD_FILE, KUSTOMIZATION_FILE, 'x.ci.yaml']);
   });
 
   test('fails with a usage error on an unknown flag, writing nothing', () => {
@@ -214,7 +214,7 @@ describe('npm run synth (main)', () => {
     );
     const r = runMain(['--clients', file, '--outdir', dir]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('which argo-token did not write');
+    expect(r.stderr).toContain('it holds files argo-token did not write: README.md');
     expect(snapshotDir(dir)).toEqual({ 'README.md': 'mine' });
   });
 

@@ -1,8 +1,10 @@
-// Reads the clients file (argo-clients.yaml): YAML with positions, then every check of every
-// client, reported together as `file:line:col: clients[i] "name": field …` lines.
+// Reads the clients file (argo-clients.yaml): bounded in size, UTF-8 only, YAML with positions and
+// bounded aliases and nesting, then every check of every client, reported together as
+// `file:line:col: clients[i] "name": field …` lines.
 
 import * as fs from 'node:fs';
-import { isMap, isPair, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, LineCounter, type Node, parseDocument, visit } from 'yaml';
+import { shownPath } from './messages';
 import {
   type ClientSpec,
   type Issue,
@@ -13,6 +15,13 @@ import {
 } from './spec';
 
 export const DEFAULT_CLIENTS_FILE = 'argo-clients.yaml';
+
+/** The largest clients file read (bytes): about 60,000 clients; an endless input stops here. */
+export const MAX_CLIENTS_FILE_BYTES = 16 * 1024 * 1024;
+/** Alias expansions allowed: any legitimate reuse of anchors, but not an exponential alias bomb. */
+export const MAX_ALIAS_COUNT = 200_000;
+/** Nesting allowed in the file (a clients file is 5 levels deep). */
+export const MAX_DEPTH = 64;
 
 export interface ClientsFile {
   readonly clients: ClientSpec[];
@@ -34,20 +43,164 @@ export interface LoadOptions {
 
 /** Reads and validates a clients file. Never throws for a problem with the file itself. */
 export function loadClientsFile(path: string, options: LoadOptions = {}): LoadResult {
-  let text: string;
+  const read = readClientsText(path);
+  if ('error' in read) return { errors: [read.error], warnings: [] };
+  return parseClientsFile(read.text, path, options);
+}
+
+const MIB = 1024 * 1024;
+const size = (bytes: number) => `${(bytes / MIB).toFixed(1)} MiB`;
+
+/**
+ * The text of the clients file, or one line saying why it cannot be read: missing, a folder, larger
+ * than MAX_CLIENTS_FILE_BYTES (read in chunks, so an endless file such as /dev/zero stops there), or
+ * not UTF-8 (which encoding it looks like).
+ */
+export function readClientsText(path: string): { text: string } | { error: string } {
+  const where = shownPath(path);
+  const from = `(the path comes from --clients, ARGO_TOKEN_CLIENTS_FILE, or defaults to ${DEFAULT_CLIENTS_FILE})`;
+  let fd: number;
   try {
-    text = fs.readFileSync(path, 'utf8');
+    fd = fs.openSync(path, 'r');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(err);
-    return {
-      errors: [
-        `${path}: cannot read the clients file: ${why} (the path comes from --clients, ARGO_TOKEN_CLIENTS_FILE, or defaults to ${DEFAULT_CLIENTS_FILE})`,
-      ],
-      warnings: [],
-    };
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a folder'
+            : `${(err as Error).message}`;
+    return { error: `${where}: cannot read the clients file: ${why} ${from}` };
   }
-  return parseClientsFile(text, path, options);
+  try {
+    const stat = fs.fstatSync(fd);
+    if (stat.isDirectory())
+      return { error: `${where}: cannot read the clients file: it is a folder ${from}` };
+    const tooBig = () => ({
+      error: `${where}: the clients file is larger than ${size(MAX_CLIENTS_FILE_BYTES)}${stat.isFile() ? ` (${size(stat.size)})` : ''}, the limit; split it or check the path ${from}`,
+    });
+    if (stat.isFile() && stat.size > MAX_CLIENTS_FILE_BYTES) return tooBig();
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 * MIB, MAX_CLIENTS_FILE_BYTES + 1 - total));
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (total > MAX_CLIENTS_FILE_BYTES) return tooBig();
+    }
+    return decode(Buffer.concat(chunks, total), where);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return {
+      error: `${where}: cannot read the clients file: ${code === 'EISDIR' ? 'it is a folder' : (err as Error).message} ${from}`,
+    };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Byte-order marks of the encodings a YAML file may be in, longest first. */
+const BOMS: [number[], string][] = [
+  [[0x00, 0x00, 0xfe, 0xff], 'UTF-32 BE'],
+  [[0xff, 0xfe, 0x00, 0x00], 'UTF-32 LE'],
+  [[0xef, 0xbb, 0xbf], 'UTF-8'],
+  [[0xfe, 0xff], 'UTF-16 BE'],
+  [[0xff, 0xfe], 'UTF-16 LE'],
+];
+
+const SAVE_AS_UTF8 = 'save it as UTF-8 (Kubernetes tools read YAML as UTF-8)';
+
+/** UTF-8 text (a BOM is dropped), or which encoding the bytes look like instead. */
+function decode(bytes: Buffer, where: string): { text: string } | { error: string } {
+  for (const [bom, name] of BOMS) {
+    if (bytes.length >= bom.length && bom.every((b, i) => bytes[i] === b)) {
+      if (name === 'UTF-8') return decode(bytes.subarray(3), where);
+      return {
+        error: `${where}: the clients file is ${name} (it starts with a byte-order mark); ${SAVE_AS_UTF8}`,
+      };
+    }
+  }
+  // Without a BOM, UTF-16 shows as a NUL byte beside every ASCII character.
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    const evenNuls = bytes.length >= 2 && bytes[0] !== 0 && bytes[1] === 0;
+    const oddNuls = bytes.length >= 2 && bytes[0] === 0 && bytes[1] !== 0;
+    if (evenNuls || oddNuls) {
+      return {
+        error: `${where}: the clients file looks like UTF-16 ${evenNuls ? 'LE' : 'BE'} without a byte-order mark; ${SAVE_AS_UTF8}`,
+      };
+    }
+    const { line, col } = position(bytes, nul);
+    return { error: `${where}:${line}:${col}: the clients file holds a NUL byte: it is not a text file` };
+  }
+  const bad = firstInvalidUtf8(bytes);
+  if (bad < 0) return { text: bytes.toString('utf8') };
+  const { line, col } = position(bytes, bad);
+  const hex = bytes[bad].toString(16).toUpperCase().padStart(2, '0');
+  return {
+    error: `${where}:${line}:${col}: the clients file is not UTF-8: byte 0x${hex} cannot start or continue a UTF-8 character; it looks like Latin-1 (ISO-8859-1) or Windows-1252; ${SAVE_AS_UTF8}`,
+  };
+}
+
+function position(bytes: Buffer, offset: number): { line: number; col: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = bytes.indexOf(10); i >= 0 && i < offset; i = bytes.indexOf(10, i + 1)) {
+    line += 1;
+    start = i + 1;
+  }
+  return { line, col: offset - start + 1 };
+}
+
+/** Offset of the first byte that is not part of a well-formed UTF-8 sequence, or -1. */
+export function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    if (c < 0x80) {
+      i += 1;
+      continue;
+    }
+    // Lead byte → sequence length and the allowed range of the second byte (no overlongs, no surrogates).
+    let n: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) n = 2;
+    else if (c >= 0xe0 && c <= 0xef) {
+      n = 3;
+      if (c === 0xe0) lo = 0xa0;
+      if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 4;
+      if (c === 0xf0) lo = 0x90;
+      if (c === 0xf4) hi = 0x8f;
+    } else return i;
+    if (i + n > b.length) return i;
+    if (b[i + 1] < lo || b[i + 1] > hi) return i;
+    for (let k = 2; k < n; k++) if (b[i + k] < 0x80 || b[i + k] > 0xbf) return i;
+    i += n;
+  }
+  return -1;
+}
+
+/** Depth of the deepest value (iterative: a hostile file must not overflow the stack here). */
+function depthOf(root: unknown, limit: number): number {
+  const stack: [unknown, number][] = [[root, 1]];
+  const seen = new Set<unknown>();
+  let max = 0;
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (depth > max) max = depth;
+    if (max > limit) return max;
+    if (value === null || typeof value !== 'object' || seen.has(value)) continue;
+    seen.add(value); // aliases share objects: each is walked once
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return max;
 }
 
 /** Validates the text of a clients file; `source` names it in messages. */
@@ -60,11 +213,43 @@ export function parseClientsFile(text: string, source: string, options: LoadOpti
   };
   if (doc.errors.length > 0) {
     return {
-      errors: doc.errors.map((e) => `${at(e.pos[0])}: invalid YAML: ${e.message.split('\n')[0]}`),
+      errors: doc.errors.map((e) =>
+        e.code === 'RESOURCE_EXHAUSTION'
+          ? `${at(e.pos[0])}: invalid YAML: nested too deeply to read (a clients file is about 5 levels deep)`
+          : `${at(e.pos[0])}: invalid YAML: ${e.message.split('\n')[0]}`,
+      ),
       warnings: [],
     };
   }
-  const data = doc.toJS() as unknown;
+  const unresolved: string[] = [];
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.resolve(doc) === undefined) {
+        unresolved.push(
+          `${at(node.range?.[0] ?? 0)}: invalid YAML: alias *${node.source} refers to no anchor &${node.source} defined before it`,
+        );
+      }
+    },
+  });
+  if (unresolved.length > 0) return { errors: unresolved, warnings: [] };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const message = (err as Error).message;
+    const why = /Excessive alias count/.test(message)
+      ? `its aliases expand to more than ${MAX_ALIAS_COUNT.toLocaleString('en')} values (an alias bomb?); write the values out or use fewer nested aliases`
+      : message.split('\n')[0];
+    return { errors: [`${source}: invalid YAML: ${why}`], warnings: [] };
+  }
+  if (depthOf(data, MAX_DEPTH) > MAX_DEPTH) {
+    return {
+      errors: [
+        `${source}: the file is nested more than ${MAX_DEPTH} levels deep (a clients file is about 5)`,
+      ],
+      warnings: [],
+    };
+  }
   if (data === null || data === undefined) {
     return {
       errors: [

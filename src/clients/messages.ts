@@ -1,4 +1,36 @@
-// "Did you mean …?" for names a person typed: the closest known name by edit distance.
+// Words for messages about what a person typed: "did you mean …?", and values shown safely — escaped,
+// invisible characters made visible, long values shortened — so a message is always one readable line.
+
+/** Longest value shown in a message, in characters; longer ones are cut with their length noted. */
+export const SHOWN_MAX = 80;
+
+/**
+ * Invisible, control and direction-changing characters: shown as \u{…} so that a name that looks right
+ * but is not (a zero-width space, a right-to-left override) is told apart in a message.
+ */
+const INVISIBLE =
+  /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}\u00a0\u2000-\u200a\u202f\u205f\u3000\u115f\u1160\u3164\uffa0]/gu;
+
+/** A file path for a message: as it is when plain printable ASCII, else quoted and escaped like a value. */
+export function shownPath(p: string): string {
+  return /^[\x21-\x7e]{1,200}$/.test(p) ? p : shown(p);
+}
+
+/** A value as a quoted, escaped, shortened string for a one-line message. */
+export function shown(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value !== 'string') return String(value);
+  const chars = [...value];
+  const cut = chars.length > SHOWN_MAX;
+  const text = cut ? chars.slice(0, SHOWN_MAX - 20).join('') : value;
+  const escaped = JSON.stringify(text)
+    .slice(1, -1)
+    .replace(INVISIBLE, (c) => `\\u{${c.codePointAt(0)!.toString(16).padStart(4, '0')}}`);
+  return `"${escaped}${cut ? `…" (${chars.length} characters)` : '"'}`;
+}
 
 function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);

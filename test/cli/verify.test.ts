@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { ArgoApiClients } from '../../constructs';
-import { renderDist } from '../../src/output/dist-writer';
+import { renderDist } from '../../src/output/render';
 import { RbacEvaluator } from '../../src/rbac/evaluator';
 import { ArgoServer } from '../support/argo-server';
 import { runCli } from '../support/cli';

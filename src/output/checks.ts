@@ -1,0 +1,58 @@
+// Checks of the whole output that no single client can make: every object is unique across all
+// clients (kustomize and the API server refuse duplicates), and every generated name and label value
+// fits Kubernetes' limits.
+
+import { shown } from '../clients/messages';
+
+/** Object names: a DNS-1123 subdomain is at most 253 characters (what the API server, kustomize and etcd tooling assume). */
+export const MAX_NAME = 253;
+/** Label values: at most 63 characters. */
+export const MAX_LABEL_VALUE = 63;
+
+export interface LabelledObjects {
+  /** How messages name the client: `clients[2] "ci" (namespace argo)`. */
+  readonly label: string;
+  readonly objects: readonly Record<string, unknown>[];
+}
+
+interface Meta {
+  name?: unknown;
+  namespace?: unknown;
+  labels?: Record<string, unknown>;
+}
+
+/** One line per problem; empty when the output is sound. */
+export function checkOutput(clients: readonly LabelledObjects[]): string[] {
+  const errors: string[] = [];
+  const owners = new Map<string, string>();
+  for (const client of clients) {
+    for (const object of client.objects) {
+      const meta = (object.metadata ?? {}) as Meta;
+      const kind = String(object.kind);
+      const name = String(meta.name);
+      const where = typeof meta.namespace === 'string' ? ` in namespace ${shown(meta.namespace)}` : '';
+      const what = `${kind} ${shown(name)}${where}`;
+      const key = `${String(object.apiVersion)}/${kind}\u0000${String(meta.namespace ?? '')}\u0000${name}`;
+      const first = owners.get(key);
+      if (first === undefined) owners.set(key, client.label);
+      else if (first !== client.label) {
+        errors.push(
+          `${first} and ${client.label} both generate ${what}; rename one of them (or its bindClusterRoles)`,
+        );
+      }
+      if (name.length > MAX_NAME) {
+        errors.push(
+          `${client.label}: the name of ${kind} ${shown(name)} is ${name.length} characters; Kubernetes allows at most ${MAX_NAME}: shorten the client's name, namespace or ClusterRole name`,
+        );
+      }
+      for (const [label, value] of Object.entries(meta.labels ?? {})) {
+        if (typeof value === 'string' && value.length > MAX_LABEL_VALUE) {
+          errors.push(
+            `${client.label}: label ${label} of ${what} is ${value.length} characters; Kubernetes allows at most ${MAX_LABEL_VALUE}`,
+          );
+        }
+      }
+    }
+  }
+  return errors;
+}
