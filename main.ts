@@ -16,6 +16,9 @@ const USAGE = `usage: npm run synth -- [--clients FILE] [--outdir DIR] [--strict
   --outdir DIR    manifests folder, replaced as a whole (env ARGO_TOKEN_OUTDIR; default dist)
   --strict        refuse security-lint warnings as errors (or set strict: true in the file)`;
 
+/** Errors printed for one synth; the count of the others follows. */
+const MAX_ERRORS_SHOWN = 100;
+
 /** The project's own folders: a manifests folder never sits in or above them. */
 const PROJECT_FOLDERS = [
   'app',
@@ -36,7 +39,14 @@ const PROJECT_FOLDERS = [
 /** Runs one synth; returns the exit code (0 written, 1 invalid clients file, 2 usage or output error). */
 export function main(argv: string[], env: NodeJS.ProcessEnv = process.env): number {
   try {
-    return synth(argv, env);
+    const code = synth(argv, env);
+    // Under `cdk8s synth` (not --stdout or helm), a non-zero exit makes the cdk8s CLI print a stack
+    // trace of its own. Its output folder does not exist then (it removed it): exit 0 without creating
+    // it, and the CLI reports the failure in one line ("synthesis failed, app expected to create …")
+    // and exits 1. Our own lines above say what was wrong.
+    const cdk8sOut = env.CDK8S_OUTDIR;
+    if (code !== 0 && cdk8sOut !== undefined && !fs.existsSync(cdk8sOut)) return 0;
+    return code;
   } catch (err) {
     // Every expected failure is handled below; this is a bug, still reported as one line.
     console.error(`error: internal error (please report it): ${(err as Error)?.message ?? String(err)}`);
@@ -72,8 +82,10 @@ function synth(argv: string[], env: NodeJS.ProcessEnv): number {
   const result = synthFile(clientsFile, { strict: args.strict });
   for (const w of result.warnings) console.error(`warning: ${w}`);
   if (result.errors.length > 0) {
-    for (const e of result.errors) console.error(`error: ${e}`);
+    // Every error at once, but a file with thousands of the same mistake does not flood the terminal.
+    for (const e of result.errors.slice(0, MAX_ERRORS_SHOWN)) console.error(`error: ${e}`);
     const n = result.errors.length;
+    if (n > MAX_ERRORS_SHOWN) console.error(`error: … and ${n - MAX_ERRORS_SHOWN} more errors`);
     console.error(
       `synth failed: ${n} error${n === 1 ? '' : 's'} in ${shownPath(clientsFile)}; ${outcomeOfFailure(outdir, removedByCdk8s)}`,
     );

@@ -186,7 +186,12 @@ describe('npm run synth (main)', () => {
       'clients:\n  - {name: ci, namespace: x, can: [list-workflows]}\n  - {name: ci, namespace: y, can: [list-workflows]}\n',
     );
     expect(runMain(['--clients', file, '--outdir', out]).code).toBe(0);
-    expect(Object.keys(snapshotDir(out))).toEqual([RECORD_FILE, KUSTOMIZATION_FILE, 'x.ci.yaml', 'y.ci.yaml']);
+    expect(Object.keys(snapshotDir(out))).toEqual([
+      RECORD_FILE,
+      KUSTOMIZATION_FILE,
+      'x.ci.yaml',
+      'y.ci.yaml',
+    ]);
   });
 
   test('GIVEN ARGO_TOKEN_CLIENTS_FILE and ARGO_TOKEN_OUTDIR THEN they choose the input and the output', () => {
@@ -242,5 +247,49 @@ describe('examples/argo-clients.yaml', () => {
       'argo.webhook.yaml',
       KUSTOMIZATION_FILE,
     ]);
+  });
+});
+
+describe('where synth may write', () => {
+  const file = () =>
+    writeFile(
+      tempDir(),
+      'argo-clients.yaml',
+      'clients:\n  - {name: ci, namespace: x, can: [list-workflows]}\n',
+    );
+
+  test('fails on an --outdir that contains the clients file, touching nothing', () => {
+    const clients = file();
+    const dir = path.dirname(clients);
+    const before = snapshotDir(dir);
+    const r = runMain(['--clients', clients, '--outdir', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `error: refusing --outdir ${dir}: it contains the clients file ${clients}, which synth replaces as a whole; choose a folder of its own (default dist)`,
+    );
+    expect(snapshotDir(dir)).toEqual(before);
+  });
+
+  test.each([
+    ['the project root', '.'],
+    ['a folder above the project', '..'],
+    ['a folder inside src/', 'src/generated'],
+    ['a folder inside test/', 'test/out'],
+  ])('fails on %s as --outdir', (_label, outdir) => {
+    const r = runMain(['--clients', file(), '--outdir', path.join(ROOT, outdir)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^error: refusing --outdir .*: it (contains the project's own sources|is inside the project's (src|test)\/ folder)/,
+    );
+    expect(fs.existsSync(path.join(ROOT, 'src', 'generated'))).toBe(false);
+    expect(fs.existsSync(path.join(ROOT, 'test', 'out'))).toBe(false);
+  });
+
+  test('fails on examples/ (files argo-token did not write) and leaves them', () => {
+    const before = snapshotDir(path.join(ROOT, 'examples'));
+    const r = runMain(['--clients', file(), '--outdir', path.join(ROOT, 'examples')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('it holds files argo-token did not write: argo-clients.yaml');
+    expect(snapshotDir(path.join(ROOT, 'examples'))).toEqual(before);
   });
 });

@@ -3,8 +3,8 @@
 // `file:line:col: clients[i] "name": field …` lines.
 
 import * as fs from 'node:fs';
-import { isMap, isPair, isScalar, LineCounter, type Node, parseDocument, visit } from 'yaml';
-import { shownPath } from './messages';
+import { isAlias, isMap, isPair, isScalar, LineCounter, type Node, parseDocument, visit } from 'yaml';
+import { shown, shownPath } from './messages';
 import {
   type ClientSpec,
   type Issue,
@@ -187,33 +187,63 @@ export function firstInvalidUtf8(b: Uint8Array): number {
   return -1;
 }
 
-/** Depth of the deepest value (iterative: a hostile file must not overflow the stack here). */
-function depthOf(root: unknown, limit: number): number {
-  const stack: [unknown, number][] = [[root, 1]];
-  const seen = new Set<unknown>();
-  let max = 0;
+/**
+ * The depth of the deepest value, or 'cycle' when an alias refers to a node that contains it (YAML
+ * allows it; the result is a value that contains itself). Iterative and memoized: aliases share objects,
+ * and a hostile file must not overflow the stack here.
+ */
+function depthOf(root: unknown, limit: number): number | 'cycle' {
+  const height = new Map<object, number>(); // finished: the height below each object
+  const open = new Set<object>(); // on the current path
+  const stack: { value: object; children: unknown[]; next: number; depth: number }[] = [];
+  const enter = (value: unknown, depth: number): number | 'cycle' | undefined => {
+    if (value === null || typeof value !== 'object') return 1;
+    if (open.has(value)) return 'cycle';
+    const known = height.get(value);
+    if (known !== undefined) return known;
+    if (depth > limit) return depth;
+    open.add(value);
+    stack.push({ value, children: Object.values(value), next: 0, depth });
+    return undefined;
+  };
+  const first = enter(root, 1);
+  if (first !== undefined) return first;
+  let result = 1;
   while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
-    if (depth > max) max = depth;
-    if (max > limit) return max;
-    if (value === null || typeof value !== 'object' || seen.has(value)) continue;
-    seen.add(value); // aliases share objects: each is walked once
-    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+    const frame = stack[stack.length - 1];
+    if (frame.next < frame.children.length) {
+      const child = frame.children[frame.next++];
+      const h = enter(child, frame.depth + 1);
+      if (h === 'cycle') return h;
+      if (h !== undefined && frame.depth + h > limit) return frame.depth + h;
+      continue;
+    }
+    stack.pop();
+    open.delete(frame.value);
+    const below = Math.max(
+      0,
+      ...frame.children.map((c) => (c !== null && typeof c === 'object' ? (height.get(c) ?? 0) : 1)),
+    );
+    height.set(frame.value, below + 1);
+    result = Math.max(result, frame.depth + below);
   }
-  return max;
+  return result;
 }
 
 /** Validates the text of a clients file; `source` names it in messages. */
 export function parseClientsFile(text: string, source: string, options: LoadOptions = {}): LoadResult {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // merge: `<<: *defaults` merge keys, a common way to reuse settings in YAML written for Kubernetes.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true });
   const at = (offset: number) => {
     const { line, col } = lines.linePos(offset);
     return `${source}:${line}:${col}`;
   };
-  if (doc.errors.length > 0) {
+  // The parser's warnings (an unknown tag such as !foo, silently dropped) are mistakes in a clients file.
+  const problems = [...doc.errors, ...doc.warnings];
+  if (problems.length > 0) {
     return {
-      errors: doc.errors.map((e) =>
+      errors: problems.map((e) =>
         e.code === 'RESOURCE_EXHAUSTION'
           ? `${at(e.pos[0])}: invalid YAML: nested too deeply to read (a clients file is about 5 levels deep)`
           : `${at(e.pos[0])}: invalid YAML: ${e.message.split('\n')[0]}`,
@@ -221,14 +251,19 @@ export function parseClientsFile(text: string, source: string, options: LoadOpti
       warnings: [],
     };
   }
+  // One pass in document order: an alias must follow its anchor (the library resolves each alias by
+  // walking the whole document, which is quadratic, so it is not asked to).
   const unresolved: string[] = [];
+  const anchors = new Set<string>();
   visit(doc, {
-    Alias(_key, node) {
-      if (node.resolve(doc) === undefined) {
-        unresolved.push(
-          `${at(node.range?.[0] ?? 0)}: invalid YAML: alias *${node.source} refers to no anchor &${node.source} defined before it`,
-        );
-      }
+    Node(_key, node) {
+      if (isAlias(node)) {
+        if (!anchors.has(node.source)) {
+          unresolved.push(
+            `${at(node.range?.[0] ?? 0)}: invalid YAML: alias *${node.source} refers to no anchor &${node.source} defined before it`,
+          );
+        }
+      } else if (node.anchor) anchors.add(node.anchor);
     },
   });
   if (unresolved.length > 0) return { errors: unresolved, warnings: [] };
@@ -242,7 +277,16 @@ export function parseClientsFile(text: string, source: string, options: LoadOpti
       : message.split('\n')[0];
     return { errors: [`${source}: invalid YAML: ${why}`], warnings: [] };
   }
-  if (depthOf(data, MAX_DEPTH) > MAX_DEPTH) {
+  const depth = depthOf(data, MAX_DEPTH);
+  if (depth === 'cycle') {
+    return {
+      errors: [
+        `${source}: invalid YAML: an alias refers to a node that contains it (a value that contains itself)`,
+      ],
+      warnings: [],
+    };
+  }
+  if (depth > MAX_DEPTH) {
     return {
       errors: [
         `${source}: the file is nested more than ${MAX_DEPTH} levels deep (a clients file is about 5)`,
@@ -297,7 +341,7 @@ export function parseClientsFile(text: string, source: string, options: LoadOpti
     const where = at(offsetOf(doc.contents, path));
     if (path[0] === 'clients' && typeof path[1] === 'number') {
       const name = (clients[path[1]] as { name?: unknown } | undefined)?.name;
-      const who = typeof name === 'string' ? ` ${JSON.stringify(name)}` : '';
+      const who = typeof name === 'string' ? ` ${shown(name)}` : '';
       return `${where}: clients[${path[1]}]${who}: ${issue.message}`;
     }
     return `${where}: ${issue.message}`;

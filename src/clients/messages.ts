@@ -48,6 +48,7 @@ function distance(a: string, b: string): number {
 
 /** The known name closest to `word`, when it is close enough to be a typo (or a case/plural slip). */
 export function closest(word: string, known: readonly string[]): string | undefined {
+  if (word.length > 100) return undefined; // not a typo, and the distance is quadratic
   const lower = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;

@@ -14,7 +14,7 @@ import {
 } from '../argo/catalogue';
 import { type Finding, LINT_RULES, lintClient } from '../rbac/lint';
 import { mergeRules, type PolicyRule, type RuleInput, requestedRules, resolveRules } from '../rbac/rules';
-import { didYouMean } from './messages';
+import { didYouMean, shown } from './messages';
 import { API_GROUP, clientsFileSchema, DNS_1123_LABEL, OBJECT_NAME, RESOURCE, ROLE_NAME } from './schema';
 
 /** A client, as one entry of the clients file declares it (and the ArgoApiClient construct takes it). */
@@ -73,7 +73,9 @@ export interface Issue {
 
 /** `rules[0].verbs[1]` */
 export function formatPath(path: Path): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+  // A key someone typed can be anything: shown escaped and shortened unless it is a plain word.
+  const key = (p: string) => (/^[A-Za-z0-9_-]{1,64}$/.test(p) ? p : shown(p));
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? key(p) : `.${key(p)}`)).join('');
 }
 
 const PATTERN_MEANING: Record<string, string> = {
@@ -85,12 +87,7 @@ const PATTERN_MEANING: Record<string, string> = {
   [ROLE_NAME]: 'must be a ClusterRole name (a-z, 0-9, "-", ".", ":")',
 };
 
-function quote(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  return JSON.stringify(value);
-}
+const quote = shown;
 
 const typeName = (value: unknown) =>
   value === null
@@ -101,8 +98,11 @@ const typeName = (value: unknown) =>
         ? 'a mapping'
         : typeof value;
 
-/** Turns one JSON Schema error into an Issue; `base` is the path of the validated value. */
-export function issueFromSchemaError(e: ErrorObject, base: Path = []): Issue {
+/**
+ * Turns one JSON Schema error into an Issue; `base` is the path of the validated value, `whole` names
+ * the value itself (the file, or one client entry).
+ */
+export function issueFromSchemaError(e: ErrorObject, base: Path = [], whole = 'the file'): Issue {
   const path: (string | number)[] = [
     ...base,
     ...e.instancePath
@@ -111,7 +111,7 @@ export function issueFromSchemaError(e: ErrorObject, base: Path = []): Issue {
       .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
       .map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
   ];
-  const field = (p: Path) => (p.length === 0 ? 'the file' : `'${formatPath(p)}'`);
+  const field = (p: Path) => (p.length === 0 ? whole : `'${formatPath(p)}'`);
   const allowed = (schema: unknown) => Object.keys((schema as { properties?: object })?.properties ?? {});
   switch (e.keyword) {
     case 'required': {
@@ -149,11 +149,11 @@ export function issueFromSchemaError(e: ErrorObject, base: Path = []): Issue {
     case 'type': {
       const want = (e.params as { type: string }).type;
       const article = want === 'array' ? 'a list' : want === 'object' ? 'a mapping' : `a ${want}`;
-      const shown = typeof e.data === 'string' || typeof e.data === 'number' ? ` ${quote(e.data)}` : '';
+      const value = typeof e.data === 'string' || typeof e.data === 'number' ? ` ${quote(e.data)}` : '';
       return {
         severity: 'error',
         path,
-        message: `${field(path)} must be ${article}, got ${typeName(e.data)}${shown}`,
+        message: `${field(path)} must be ${article}, got ${typeName(e.data)}${value}`,
       };
     }
     case 'minItems':
@@ -348,7 +348,9 @@ export function validateClient(spec: unknown, strict = false): Issue[] {
   const validators = schemaValidators();
   const refused = withoutShadowed(findWildcards(spec), findRefusedVerbs(spec));
   validators.client(spec);
-  const schemaIssues = (validators.client.errors ?? []).map((e) => issueFromSchemaError(e));
+  const schemaIssues = (validators.client.errors ?? []).map((e) =>
+    issueFromSchemaError(e, [], 'the client entry'),
+  );
   const structural = withoutShadowed(refused, schemaIssues);
   const semantic = spec && typeof spec === 'object' ? checkSemantics(spec as Record<string, unknown>) : [];
   const issues = withoutShadowed(structural, semantic);

@@ -42,13 +42,13 @@ export function checkOutput(clients: readonly LabelledObjects[]): string[] {
       }
       if (name.length > MAX_NAME) {
         errors.push(
-          `${client.label}: the name of ${kind} ${shown(name)} is ${name.length} characters; Kubernetes allows at most ${MAX_NAME}: shorten the client's name, namespace or ClusterRole name`,
+          `${client.label}: the name of ${kind} ${shown(name)}${name.length > 80 ? '' : ` (${name.length} characters)`} is longer than the ${MAX_NAME} characters Kubernetes allows: shorten the client's name, namespace or ClusterRole name`,
         );
       }
       for (const [label, value] of Object.entries(meta.labels ?? {})) {
         if (typeof value === 'string' && value.length > MAX_LABEL_VALUE) {
           errors.push(
-            `${client.label}: label ${label} of ${what} is ${value.length} characters; Kubernetes allows at most ${MAX_LABEL_VALUE}`,
+            `${client.label}: the value of label ${label} of ${what} is ${value.length} characters, longer than the ${MAX_LABEL_VALUE} Kubernetes allows`,
           );
         }
       }

@@ -10,6 +10,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { shownPath } from '../clients/messages';
 import { type Native, native } from './native';
+
+export type { Native } from './native';
+
 import { type DistFile, HEADER } from './render';
 
 export { type DistFile, KUSTOMIZATION_FILE } from './render';
@@ -48,7 +51,8 @@ export interface WriterFs {
   sleep(ms: number): void;
 }
 
-function nodeFs(n: Native | null): WriterFs {
+/** The real calls: node:fs, plus the native exchange and flock where the platform has them. */
+export function systemFs(n: Native | null = native()): WriterFs {
   const pause = new Int32Array(new SharedArrayBuffer(4));
   return {
     lstat: (p) => fs.lstatSync(p),
@@ -162,33 +166,37 @@ function acquireLock(io: WriterFs, lockFile: string, timeoutMs: number, log?: (l
       io.close(fd);
       throw err;
     }
-    return { release: () => io.close(fd) };
+    return {
+      release: () => {
+        try {
+          io.close(fd);
+        } catch {
+          // the process ends soon, and the kernel releases the lock with it
+        }
+      },
+    };
   }
   // No flock on this platform: an exclusive-create lock holding our pid; a dead holder's lock is taken over.
   for (;;) {
     try {
-      const fd = fs.openSync(lockFile, 'wx', 0o644);
-      fs.writeSync(fd, `${process.pid}\n`);
-      fs.closeSync(fd);
-      return { release: () => fs.rmSync(lockFile, { force: true }) };
+      io.writeFile(lockFile, `${process.pid}\n`);
+      return { release: () => removeQuietly(io, lockFile) };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST')
         throw ioError(err, 'create the lock file', lockFile);
     }
-    const holder = Number.parseInt(safeRead(lockFile) ?? '', 10);
-    if (!Number.isInteger(holder) || !alive(holder)) {
-      fs.rmSync(lockFile, { force: true });
+    let holder = Number.NaN;
+    try {
+      holder = Number.parseInt(io.readFile(lockFile).toString('utf8'), 10);
+    } catch {
+      // removed meanwhile, or unreadable: taken over below
+    }
+    // Our own pid: a lock this process failed to remove earlier (a process holds no lock twice).
+    if (!Number.isInteger(holder) || holder === process.pid || !alive(holder)) {
+      step('remove the stale lock file', lockFile, () => io.rm(lockFile));
       continue;
     }
     waitOrFail();
-  }
-}
-
-function safeRead(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
   }
 }
 
@@ -337,7 +345,7 @@ export function writeDist(
   files: readonly DistFile[],
   options: WriteOptions = {},
 ): WriteResult {
-  const io = options.fs ?? nodeFs(native());
+  const io = options.fs ?? systemFs();
   const target = path.resolve(outdir);
   const s = siblings(target);
   step('create the folder', s.dir, () => io.mkdir(s.dir));

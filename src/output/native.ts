@@ -3,7 +3,6 @@
 // missing while it is replaced, and flock, so concurrent synths serialize and a killed one never
 // leaves a stale lock. Both are optional: where they are missing the writer falls back (see dist-writer.ts).
 
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 
 export interface Native {
@@ -72,14 +71,4 @@ export function native(): Native | null {
     loaded = null;
   }
   return loaded;
-}
-
-/** Whether a path exists without following a final symlink. */
-export function exists(p: string): boolean {
-  try {
-    fs.lstatSync(p);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -212,3 +212,36 @@ describe('bad clients files', () => {
     ]);
   });
 });
+
+describe('legitimate YAML at scale', () => {
+  test('GIVEN one anchor reused by 5,000 clients (thousands of aliases) THEN the file is read', () => {
+    const clients = Array.from(
+      { length: 5000 },
+      (_, i) => `  - {name: c${i}, namespace: *ns, can: *caps}`,
+    ).join('\n');
+    const text = `clients:\n  - {name: first, namespace: &ns argo, can: &caps [list-workflows, get-workflow]}\n${clients}\n`;
+    const result = parseClientsFile(text, 'argo-clients.yaml');
+    expect(result.errors).toEqual([]);
+    expect(result.file?.clients).toHaveLength(5001);
+    expect(result.file?.clients[4000]).toEqual({
+      name: 'c3999',
+      namespace: 'argo',
+      can: ['list-workflows', 'get-workflow'],
+    });
+  });
+
+  test('GIVEN merge keys (<<: *defaults) THEN the merged client is read', () => {
+    const text =
+      'clients:\n  - &defaults {name: a, namespace: argo, can: [list-workflows]}\n  - <<: *defaults\n    name: b\n';
+    const result = parseClientsFile(text, 'argo-clients.yaml');
+    expect(result.errors).toEqual([]);
+    expect(result.file?.clients[1]).toEqual({ name: 'b', namespace: 'argo', can: ['list-workflows'] });
+  });
+
+  test('GIVEN a UTF-8 byte-order mark THEN the file is read', () => {
+    const dir = tempDir();
+    const file = writeFile(dir, 'c.yaml', `\ufeff${GOOD}`);
+    const r = runMain(['--clients', file, '--outdir', path.join(dir, 'dist')]);
+    expect(r.code).toBe(0);
+  });
+});
