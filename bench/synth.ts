@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { CAPABILITY_NAMES, PRESET_NAMES } from '../src/argo/catalogue';
+import { CAPABILITY_NAMES, PRESET_NAMES } from '../src/argo/capabilities';
 import { fmtMs, median, ROOT, type Timed, tempDir, timeNode } from './common';
 
 const RUNS = 5;

@@ -1,6 +1,6 @@
 // `argo-token can-i <client> <verb> <resource>`: kubectl auth can-i, answered offline from the manifests.
 
-import { ARGO_GROUP, ARGO_RESOURCES, CORE_GROUP, CORE_RESOURCES, scopeOf } from '../src/argo/catalogue';
+import { ARGO_GROUP, ARGO_RESOURCES, CORE_GROUP, CORE_RESOURCES, scopeOf } from '../src/argo/resources';
 import { findClient, loadManifests } from '../src/rbac/manifests';
 import { CliError, EXIT } from './errors';
 

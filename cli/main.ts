@@ -253,13 +253,8 @@ export function program(): Command {
           log(`warning: ${c.namespace}/${c.client.name}: ${role} is bound but not in the manifests`);
       }
       if (flags.output === 'json') {
-        const json = columns.map((c) => ({
-          client: c.client.name,
-          namespace: c.namespace,
-          argoVersion: c.client.argoVersion,
-          operations: c.allowed,
-        }));
-        process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+        const { matrixJson } = offline();
+        process.stdout.write(`${JSON.stringify(matrixJson(columns), null, 2)}\n`);
       } else {
         process.stdout.write(formatMatrix(columns, flags.output === 'wide'));
       }

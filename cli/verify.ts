@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { OPERATIONS } from '../src/argo/catalogue';
+import { checksNothing, OPERATIONS } from '../src/argo/catalogue';
 import { findClient, loadManifests } from '../src/rbac/manifests';
 import { operationAllowed } from '../src/rbac/operations';
 import { CliError, EXIT } from './errors';
@@ -33,8 +33,23 @@ export interface VerifyRow {
   readonly note?: string;
 }
 
-/** The endpoints verify calls: read-only collection GETs of the catalogue (never /version or /info). */
-export const VERIFY_OPERATIONS = OPERATIONS.filter((op) => op.verifiable && op.method === 'GET');
+/**
+ * The endpoints verify calls: the catalogue's GETs of a namespace's collection that return (no stream,
+ * no object name) and check something; never /version or /info (they accept any token).
+ */
+export const VERIFY_OPERATIONS = OPERATIONS.filter(
+  (op) =>
+    op.method === 'GET' &&
+    op.variant === undefined &&
+    !/\{(?!namespace\})|\/stream\/|workflow-events|label-(keys|values)/.test(op.path) &&
+    op.checks.length > 0,
+);
+
+/** The path verify calls for an operation in a namespace (the archive takes the namespace as a query). */
+function probePath(path: string, namespace: string): string {
+  const ns = encodeURIComponent(namespace);
+  return path.includes('{namespace}') ? path.replaceAll('{namespace}', ns) : `${path}?namespace=${ns}`;
+}
 
 export async function verify(input: VerifyInput): Promise<VerifyRow[]> {
   const manifests = loadManifests(input.manifests);
@@ -45,15 +60,18 @@ export async function verify(input: VerifyInput): Promise<VerifyRow[]> {
 
   const rows: VerifyRow[] = [];
   for (const op of VERIFY_OPERATIONS) {
-    const endpoint = op.path.replaceAll('{namespace}', encodeURIComponent(namespace));
-    const expected = operationAllowed(manifests.evaluator, client, op, namespace) ? 200 : 403;
+    const endpoint = probePath(op.path, namespace);
+    if (checksNothing(op, client.argoVersion)) continue;
+    const expected = operationAllowed(manifests.evaluator, client, op, namespace, client.argoVersion)
+      ? 200
+      : 403;
     const got = await getStatus(new URL(endpoint, base), input, ca);
     let result: VerifyRow['result'] = got === expected ? 'ok' : 'MISMATCH';
     let note: string | undefined;
     if (got === 401) {
       result = 'REJECTED';
       note = 'token rejected: expired, revoked, missing `Bearer `, or Argo Server not in client auth mode';
-    } else if (op.group === 'archived workflows' && (got === 404 || got === 501)) {
+    } else if (op.area === 'archived workflows' && (got === 404 || got === 501)) {
       result = 'skipped';
       note = 'the workflow archive is not enabled on this Argo Server';
     }

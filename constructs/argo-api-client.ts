@@ -4,10 +4,16 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { type ArgoVersion, DEFAULT_ARGO_VERSION } from '../src/argo/catalogue';
+import { type ArgoVersion, DEFAULT_ARGO_VERSION } from '../src/argo/versions';
 import { type ClientSpec, formatPath, validateClient } from '../src/clients/spec';
-import { ARGO_VERSION_ANNOTATION, crossNamespaceName, MANAGED_BY, TOKEN_SECRET_SUFFIX } from '../src/names';
-import { type PolicyRule, resolveRules } from '../src/rbac/rules';
+import {
+  ARGO_RELEASE_ANNOTATION,
+  ARGO_VERSION_ANNOTATION,
+  crossNamespaceName,
+  MANAGED_BY,
+  TOKEN_SECRET_SUFFIX,
+} from '../src/names';
+import { exactVersion, type PolicyRule, resolveRules } from '../src/rbac/rules';
 
 export { ARGO_VERSION_ANNOTATION, MANAGED_BY, TOKEN_SECRET_SUFFIX } from '../src/names';
 
@@ -45,7 +51,10 @@ export class ArgoApiClient extends Construct {
   public readonly name: string;
   public readonly namespace: string;
   public readonly namespaces: readonly string[];
+  /** The argoVersion as given: a release line ("4.1") or an exact release. */
   public readonly argoVersion: ArgoVersion;
+  /** The exact Argo release the rules were computed for ("4.1.2"). */
+  public readonly argoRelease: string;
   /** Name of the token Secret: `<name>.service-account-token`. */
   public readonly secretName: string;
   /** Merged rules of the Role in each of the client's namespaces. */
@@ -78,6 +87,7 @@ export class ArgoApiClient extends Construct {
     this.namespace = props.namespace;
     this.namespaces = [...(props.namespaces ?? [])];
     this.argoVersion = props.argoVersion ?? DEFAULT_ARGO_VERSION;
+    this.argoRelease = exactVersion(this.argoVersion);
     this.secretName = `${props.name}${TOKEN_SECRET_SUFFIX}`;
     const resolved = resolveRules({ ...props, argoVersion: this.argoVersion });
     this.rules = resolved.namespaced;
@@ -112,7 +122,7 @@ export class ArgoApiClient extends Construct {
     if (this.clusterRules.length > 0) {
       const name = crossName('');
       this.clusterRole = new kplus.ClusterRole(this, 'ClusterRole', {
-        metadata: { name, labels, annotations: { [ARGO_VERSION_ANNOTATION]: this.argoVersion } },
+        metadata: { name, labels, annotations: this.versionAnnotations() },
       });
       allow(this.clusterRole, this.clusterRules);
       objects.push(withRules(ApiObject.of(this.clusterRole), this.clusterRules));
@@ -144,6 +154,11 @@ export class ArgoApiClient extends Construct {
     this.apiObjects = objects;
   }
 
+  /** What the Role records: the argoVersion asked for, and the exact release of the facts used. */
+  private versionAnnotations(): Record<string, string> {
+    return { [ARGO_VERSION_ANNOTATION]: this.argoVersion, [ARGO_RELEASE_ANNOTATION]: this.argoRelease };
+  }
+
   private namespacedRole(
     id: string,
     namespace: string,
@@ -152,7 +167,7 @@ export class ArgoApiClient extends Construct {
     objects: ApiObject[],
   ) {
     const role = new kplus.Role(this, id, {
-      metadata: { name, namespace, labels, annotations: { [ARGO_VERSION_ANNOTATION]: this.argoVersion } },
+      metadata: { name, namespace, labels, annotations: this.versionAnnotations() },
     });
     allow(role, this.rules);
     objects.push(withRules(ApiObject.of(role), this.rules));

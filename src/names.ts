@@ -2,8 +2,10 @@
 
 /** Label value on every object, so `kubectl get -l app.kubernetes.io/managed-by=argo-token` finds them. */
 export const MANAGED_BY = 'argo-token';
-/** Annotation on the Role/ClusterRole: the Argo release line its rules were computed for. */
+/** Annotation on the Role/ClusterRole: the argoVersion as the clients file gives it ("4.1" or "3.7.10"). */
 export const ARGO_VERSION_ANNOTATION = 'argo-token/argo-version';
+/** Annotation on the Role/ClusterRole: the exact Argo release its rules were computed for ("4.1.2"). */
+export const ARGO_RELEASE_ANNOTATION = 'argo-token/argo-release';
 /** Suffix of the token Secret's name, as in Argo's access-token docs. */
 export const TOKEN_SECRET_SUFFIX = '.service-account-token';
 export const TOKEN_SECRET_TYPE = 'kubernetes.io/service-account-token';

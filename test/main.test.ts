@@ -242,6 +242,7 @@ describe('examples/argo-clients.yaml', () => {
     expect(result.files.map((f) => f.name)).toEqual([
       'argo.dashboard.yaml',
       'argo.github-actions.yaml',
+      'argo.janitor.yaml',
       'argo.jenkins.yaml',
       'argo.release-bot.yaml',
       'argo.webhook.yaml',

@@ -225,12 +225,16 @@ const HOSTILE: Hostile[] = [
     message: /wildcards are not allowed/,
   },
   {
-    name: 'resourceNames on argoproj.io',
-    bytes: client(
-      '    rules:\n      - resources: [workflows]\n        verbs: [get]\n        resourceNames: [x]\n',
-    ),
+    name: 'an unknown capability option',
+    bytes: client('    can:\n      - read-artifacts: {secret: [s3]}\n'),
     code: 1,
-    message: /'rules\[0\]\.resourceNames' is not allowed on argoproj\.io rules/,
+    message: /unknown option 'can\[0\]\.read-artifacts\.secret' \(did you mean "secrets"\?\); "read-artifacts" takes secrets, configMaps/,
+  },
+  {
+    name: 'a capability its Argo version does not have',
+    bytes: client('    argoVersion: "3.7"\n    can: [upload-artifacts]\n'),
+    code: 1,
+    message: /'can\[0\]' "upload-artifacts" needs Argo 4\.1\.0 or later; the client's argoVersion is 3\.7\.18/,
   },
   {
     name: 'an unknown capability',

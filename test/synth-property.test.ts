@@ -5,14 +5,11 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { parseAllDocuments, stringify } from 'yaml';
 import { synthText } from '../app/synth';
-import {
-  ARGO_RESOURCES,
-  ARGO_VERSIONS,
-  CAPABILITY_NAMES,
-  PRESET_NAMES,
-  RESOURCE_VERBS,
-} from '../src/argo/catalogue';
+import { CAPABILITY_NAMES, capability, capabilitySince, PRESET_NAMES } from '../src/argo/capabilities';
+import { ARGO_RESOURCES } from '../src/argo/resources';
+import { ARGO_VERSION_VALUES, compareVersions, resolveVersion } from '../src/argo/versions';
 import { KUSTOMIZATION_FILE } from '../src/output/dist-writer';
+import { RESOURCE_VERBS } from '../src/rbac/verbs';
 import { runMain, snapshotDir, tempDir, writeFile } from './support/project';
 
 const label = fc.stringMatching(/^[a-z]([-a-z0-9]{0,10}[a-z0-9])?$/);
@@ -30,7 +27,7 @@ const client = fc.record(
   {
     name: label,
     namespace: label,
-    argoVersion: fc.constantFrom(...ARGO_VERSIONS),
+    argoVersion: fc.constantFrom(...ARGO_VERSION_VALUES),
     preset: fc.constantFrom(...PRESET_NAMES),
     can: fc.uniqueArray(fc.constantFrom(...CAPABILITY_NAMES), { minLength: 1, maxLength: 4 }),
     rules: fc.array(rule, { minLength: 1, maxLength: 2 }),
@@ -41,11 +38,18 @@ const client = fc.record(
 const validFile = fc
   .uniqueArray(client, { minLength: 1, maxLength: 5, selector: (c) => `${c.namespace}/${c.name}` })
   .map((clients) => ({
-    clients: clients.map((c) => ({
-      ...c,
-      ...(c.preset || c.can || c.rules ? {} : { can: ['list-workflows'] }),
-      acknowledge: ['read-secrets'],
-    })),
+    clients: clients.map((c) => {
+      // Capabilities whose endpoints the client's Argo version has (upload-artifacts is 4.1+, say).
+      const version = resolveVersion(c.argoVersion ?? '4.1')!;
+      const can = c.can?.filter((name) => compareVersions(capabilitySince(capability(name))!, version) <= 0);
+      const { can: _can, ...rest } = c;
+      return {
+        ...rest,
+        ...(can && can.length > 0 ? { can } : {}),
+        ...(c.preset || (can && can.length > 0) || c.rules ? {} : { can: ['list-workflows'] }),
+        acknowledge: ['read-secrets', 'read-named-secrets'],
+      };
+    }),
   }));
 
 test('PROPERTY: a valid clients file synthesizes; every client gets its objects; the YAML round-trips; twice is identical', () => {

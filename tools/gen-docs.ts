@@ -1,55 +1,88 @@
-// Writes what is generated from the catalogue: argo-clients.schema.json and the README's tables
-// (capabilities, presets, security lint, exit codes). `npm run docs`; test/docs.test.ts fails when stale.
+// Writes what is generated from the catalogue: argo-clients.schema.json, the README's tables
+// (capabilities, presets, security lint, exit codes) and docs/argo-server-checks.md, the reference of
+// every Argo Server endpoint × version × check × evidence. `npm run docs`; test/docs.test.ts fails when stale.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EXIT_MEANINGS } from '../cli/errors';
 import {
-  ARGO_VERSIONS,
   CAPABILITIES,
   type Capability,
-  capabilityOperations,
   capabilityRules,
-  DEFAULT_ARGO_VERSION,
+  capabilitySince,
   PRESETS,
-} from '../src/argo/catalogue';
+  possibleOptions,
+} from '../src/argo/capabilities';
+import { checksNothing, OPERATIONS } from '../src/argo/catalogue';
+import { type Area, type Check, CONDITIONS, type Evidence, type Operation } from '../src/argo/facts';
+import { apiGroupOf } from '../src/argo/resources';
+import { DEFAULT_ARGO_VERSION, describeRanges, latestPatch, RELEASE_LINES } from '../src/argo/versions';
 import { clientsFileSchema } from '../src/clients/schema';
 import { LINT_RULES } from '../src/rbac/lint';
-import { mergeRules } from '../src/rbac/rules';
+import { accessUnderRules } from '../src/rbac/operations';
+import { mergeRules, resolveRules } from '../src/rbac/rules';
 
 const ROOT = path.resolve(__dirname, '..');
 export const SCHEMA_FILE = path.join(ROOT, 'argo-clients.schema.json');
 export const README_FILE = path.join(ROOT, 'README.md');
+export const CHECKS_FILE = path.join(ROOT, 'docs', 'argo-server-checks.md');
 
 export function schemaText(): string {
   return `${JSON.stringify(clientsFileSchema, null, 2)}\n`;
 }
 
 const code = (s: string) => `\`${s}\``;
-const rulesText = (cap: Capability, version: (typeof ARGO_VERSIONS)[number]) =>
-  mergeRules(capabilityRules(cap, version))
-    .map(
-      (r) =>
-        `${r.resources.join(', ')} (${r.apiGroups[0] === '' ? 'core' : r.apiGroups[0]}): ${r.verbs.join(', ')}`,
-    )
+const cell = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
+const group = (g: string) => (g === '' ? 'core' : g);
+
+function rulesText(cap: Capability, version: string): string {
+  const rules = mergeRules(capabilityRules(cap, version));
+  if (rules.length === 0) return 'none';
+  return rules
+    .map((r) => `${r.resources.join(', ')} (${group(r.apiGroups[0])}): ${r.verbs.join(', ')}`)
     .join('<br>');
+}
+
+/** What the capability's rules allow at a release, computed by the evaluator over every operation. */
+function allowedText(cap: Capability, version: string): string {
+  const access = accessUnderRules(
+    resolveRules({ can: [cap.name], argoVersion: version }),
+    version,
+    OPERATIONS,
+  );
+  return access
+    .filter((a) => a.verdict === 'allowed' && !cap.operations.includes(a.operation.id))
+    .map((a) => code(a.operation.id))
+    .join(', ');
+}
 
 function capabilityTable(): string {
+  const now = latestPatch(DEFAULT_ARGO_VERSION)!;
   const rows = CAPABILITIES.map((cap) => {
-    const now = rulesText(cap, DEFAULT_ARGO_VERSION);
-    const old = rulesText(cap, '3.6');
-    const rules = now === old ? now : `${now}<br>*Argo ≤ 3.6:* ${old}`;
-    const ops = capabilityOperations(cap, DEFAULT_ARGO_VERSION).map(code).join(', ');
-    const notes = [cap.acknowledge ? `needs \`acknowledge: [${cap.acknowledge}]\`` : '', cap.note ?? '']
+    const current = rulesText(cap, now);
+    const older = RELEASE_LINES.filter((l) => l !== DEFAULT_ARGO_VERSION)
+      .map((l) => ({ l, text: rulesText(cap, latestPatch(l)!) }))
+      .filter(({ text }) => text !== current)
+      .map(({ l, text }) => `<br>*Argo ${l}:* ${text}`)
+      .join('');
+    const since = capabilitySince(cap);
+    const options = possibleOptions(cap);
+    const notes = [
+      since && since !== '3.5.0' ? `Argo ${since}+.` : '',
+      options.length > 0 ? `Options: ${options.map(code).join(', ')}.` : '',
+      cap.acknowledge ? `With \`secrets\`: \`acknowledge: [${cap.acknowledge}]\`.` : '',
+      cap.note ?? '',
+    ]
       .filter(Boolean)
       .join(' ');
-    return `| ${code(cap.name)} | ${cap.summary} | ${rules} | ${ops} | ${notes} |`;
+    const also = allowedText(cap, now);
+    return `| ${code(cap.name)} | ${cap.summary} | ${cap.operations.map(code).join(', ')} | ${current}${older} | ${also || '—'} | ${cell(notes)} |`;
   });
   return [
-    `Rules for Argo ${DEFAULT_ARGO_VERSION} (the default \`argoVersion\`), with the older rules where they differ; operations are every catalogue operation the rules allow (a test checks both ways, for Argo ${ARGO_VERSIONS.join(', ')}).`,
+    `Rules are computed, not written: exactly the checks Argo Server makes for the capability's operations (see [docs/argo-server-checks.md](docs/argo-server-checks.md)) at the client's \`argoVersion\`. Shown for ${DEFAULT_ARGO_VERSION} (${now}), the default, and for the newest patch of each older line where they differ. "Also allows" lists the other operations the same rules happen to allow (${now}).`,
     '',
-    '| capability | what for | rules | operations it allows | notes |',
-    '|---|---|---|---|---|',
+    '| capability | what for | operations | rules | also allows | notes |',
+    '|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }
@@ -109,8 +142,91 @@ export function readmeText(current: string): string {
   return text;
 }
 
+const evidenceText = (e: Evidence) => `${e.tag} \`${e.file}\` ${code(e.func)}: ${code(e.quote)}`;
+const MECHANISM = { ssar: 'access review (no name)', caller: "caller's token" } as const;
+
+function checkRow(c: Check): string {
+  const what = `${c.verb} ${c.resource} (${group(apiGroupOf(c.resource))})`;
+  const how = `${MECHANISM[c.mechanism]}${c.named ? ', by name' : ''}`;
+  const when = (c.when ?? []).map((w) => code(w)).join(' + ') || 'always';
+  const notes = [c.denial ? `denial: ${c.denial}` : '', c.note ?? ''].filter(Boolean).join(' ');
+  return `| ${what} | ${how} | ${when} | ${describeRanges(c.argo)} | ${c.evidence.map((e) => cell(evidenceText(e))).join('<br>')} | ${cell(notes)} |`;
+}
+
+function operationSection(op: Operation): string {
+  const lines = [
+    `### ${code(op.id)}: ${op.method} ${op.path}`,
+    '',
+    `${op.summary[0].toUpperCase()}${op.summary.slice(1)}. RPC ${code(op.rpc)}${op.variant ? `; variant: ${code(op.variant)}` : ''}; exists in ${op.argo ? `Argo ${describeRanges(op.argo)}` : 'every release'}.`,
+    `Denial: ${op.denials.map((d) => `${d.status === 'none' ? 'nothing is checked' : `HTTP ${d.status}`}${d.argo ? ` (${describeRanges(d.argo)})` : ''}`).join('; ')}.`,
+  ];
+  const unchecked = RELEASE_LINES.map((l) => latestPatch(l)!).filter((v) => checksNothing(op, v));
+  if (unchecked.length > 0) {
+    lines.push(`**Checks nothing** at ${unchecked.join(', ')}: a call proves nothing about a token.`);
+  }
+  if (op.given) {
+    lines.push(
+      `Conditions this variant fixes: ${Object.entries(op.given)
+        .map(([k, v]) => `${code(k)} ${v ? 'on' : 'off'}`)
+        .join(', ')}.`,
+    );
+  }
+  lines.push('');
+  if (op.checks.length > 0) {
+    lines.push(
+      '| check | how | when | Argo | evidence | notes |',
+      '|---|---|---|---|---|---|',
+      ...op.checks.map(checkRow),
+      '',
+    );
+  }
+  for (const s of op.server ?? []) {
+    lines.push(
+      `- Server's own client (the caller needs nothing): ${cell(s.what)} (${describeRanges(s.argo)}). ${s.evidence.map((e) => cell(evidenceText(e))).join('; ')}`,
+    );
+  }
+  for (const e of op.evidence ?? []) lines.push(`- Implemented in ${evidenceText(e)}`);
+  if (op.note) lines.push(`- Note: ${cell(op.note)}`);
+  return lines.join('\n');
+}
+
+/** docs/argo-server-checks.md: every endpoint, version, check and its evidence. */
+export function checksText(): string {
+  const areas = [...new Set(OPERATIONS.map((o) => o.area))] as Area[];
+  return [
+    '# What Argo Server checks, endpoint by endpoint',
+    '',
+    '<!-- Generated by npm run docs from src/argo/operations/: do not edit. -->',
+    '',
+    `Every HTTP endpoint of Argo Server (Argo Workflows ${RELEASE_LINES.join(', ')}; each release from 3.5.0 to ${latestPatch(RELEASE_LINES[RELEASE_LINES.length - 1])}) that a client with a ServiceAccount token can call, with each Kubernetes check it makes for the caller, read in Argo's source. Check any line at its tag: \`git show <tag>:<file>\` in a clone of argoproj/argo-workflows, then find the function.`,
+    '',
+    'How a check is made:',
+    "- **access review (no name)**: a SelfSubjectAccessReview through Argo's `auth.CanI` with the caller's token. It carries no object name, so a Role narrowed by `resourceNames` never satisfies it.",
+    "- **caller's token**: a real Kubernetes API call with the caller's token; **by name** when it names one object, so a rule narrowed by `resourceNames` to that object satisfies it.",
+    "- **server's own client**: listed per endpoint; the caller needs nothing for it.",
+    '',
+    'Conditions (`when`): a check made only for some requests. Those on by default describe the typical request.',
+    '',
+    '| condition | default | meaning |',
+    '|---|---|---|',
+    ...Object.entries(CONDITIONS).map(
+      ([id, c]) => `| ${code(id)} | ${c.default ? 'on' : 'off'} | ${c.summary} |`,
+    ),
+    '',
+    ...areas.flatMap((area) => [
+      `## ${area[0].toUpperCase()}${area.slice(1)}`,
+      '',
+      ...OPERATIONS.filter((o) => o.area === area).flatMap((op) => [operationSection(op), '']),
+    ]),
+  ].join('\n');
+}
+
 if (require.main === module) {
   fs.writeFileSync(SCHEMA_FILE, schemaText());
   fs.writeFileSync(README_FILE, readmeText(fs.readFileSync(README_FILE, 'utf8')));
-  console.error('wrote argo-clients.schema.json and the generated sections of README.md');
+  fs.mkdirSync(path.dirname(CHECKS_FILE), { recursive: true });
+  fs.writeFileSync(CHECKS_FILE, checksText());
+  console.error(
+    'wrote argo-clients.schema.json, docs/argo-server-checks.md and the generated sections of README.md',
+  );
 }

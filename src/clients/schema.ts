@@ -2,13 +2,15 @@
 // `npm run docs` writes it to argo-clients.schema.json for editors (yaml-language-server).
 
 import {
-  ACKNOWLEDGEMENTS,
-  ARGO_VERSIONS,
+  CAPABILITIES,
   CAPABILITY_NAMES,
-  DEFAULT_ARGO_VERSION,
+  NAME_OPTIONS,
   PRESET_NAMES,
-  RESOURCE_VERBS,
-} from '../argo/catalogue';
+  possibleOptions,
+} from '../argo/capabilities';
+import { ARGO_VERSION_VALUES, DEFAULT_ARGO_VERSION, RELEASE_LINES } from '../argo/versions';
+import { ACKNOWLEDGEMENTS } from '../rbac/lint';
+import { RESOURCE_VERBS } from '../rbac/verbs';
 
 export const DNS_1123_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 /** An API group: "" (core) or a DNS-1123 subdomain. */
@@ -47,6 +49,35 @@ export const CLIENT_FIELDS = [
 export const RULE_FIELDS = ['apiGroup', 'resources', 'verbs', 'resourceNames'] as const;
 export const FILE_FIELDS = ['clients', 'strict'] as const;
 
+/** The options each capability may take, as a schema per capability (those without options are left out). */
+function capabilityOptionSchemas(): Record<string, object> {
+  const out: Record<string, object> = {};
+  for (const cap of CAPABILITIES) {
+    const options = possibleOptions(cap);
+    if (options.length === 0) continue;
+    out[cap.name] = {
+      type: 'object',
+      additionalProperties: false,
+      properties: Object.fromEntries(
+        options.map((o) => [
+          o,
+          NAME_OPTIONS.includes(o)
+            ? {
+                type: 'array',
+                minItems: 1,
+                uniqueItems: true,
+                items: { type: 'string', pattern: OBJECT_NAME, maxLength: 253 },
+                description: `Names of the ${o} this client needs.`,
+              }
+            : { type: 'boolean' },
+        ]),
+      ),
+      description: cap.summary,
+    };
+  }
+  return out;
+}
+
 export const clientsFileSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'argo-clients.schema.json',
@@ -82,8 +113,8 @@ export const clientsFileSchema = {
         ),
         argoVersion: {
           type: 'string',
-          enum: [...ARGO_VERSIONS],
-          description: `Argo Workflows release line the rules are computed for. Default: ${DEFAULT_ARGO_VERSION}.`,
+          enum: [...ARGO_VERSION_VALUES],
+          description: `The Argo Workflows version the rules are computed for: a release line (${RELEASE_LINES.join(', ')}: its newest known patch) or an exact release (3.7.10). Default: ${DEFAULT_ARGO_VERSION}.`,
         },
         preset: {
           type: 'string',
@@ -91,8 +122,19 @@ export const clientsFileSchema = {
           description: 'A named set of capabilities or rules.',
         },
         can: list(
-          { type: 'string', enum: [...CAPABILITY_NAMES] },
-          'Capabilities: Argo operations the client needs.',
+          {
+            anyOf: [
+              { type: 'string', enum: [...CAPABILITY_NAMES] },
+              {
+                type: 'object',
+                minProperties: 1,
+                maxProperties: 1,
+                additionalProperties: false,
+                properties: capabilityOptionSchemas(),
+              },
+            ],
+          },
+          'Capabilities: Argo operations the client needs; `{capability: {option: …}}` where it takes options.',
         ),
         rules: { type: 'array', items: { $ref: '#/definitions/rule' }, description: 'Explicit RBAC rules.' },
         bindClusterRoles: list(

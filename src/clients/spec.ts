@@ -3,17 +3,28 @@
 
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import {
-  type Acknowledgement,
-  ARGO_GROUP,
-  ARGO_RESOURCES,
-  type ArgoVersion,
-  CORE_GROUP,
-  CORE_RESOURCES,
-  knownResources,
-  REFUSED_VERBS,
-} from '../argo/catalogue';
-import { type Finding, LINT_RULES, lintClient } from '../rbac/lint';
-import { mergeRules, type PolicyRule, type RuleInput, requestedRules, resolveRules } from '../rbac/rules';
+  CAPABILITY_NAMES,
+  capability,
+  capabilitySince,
+  NAME_OPTIONS,
+  type OptionName,
+  possibleOptions,
+  relevantOptions,
+} from '../argo/capabilities';
+import { OPERATIONS, requiredChecks } from '../argo/catalogue';
+import { ARGO_GROUP, ARGO_RESOURCES, CORE_GROUP, CORE_RESOURCES, knownResources } from '../argo/resources';
+import { type ArgoVersion, compareVersions } from '../argo/versions';
+import { type Acknowledgement, type Finding, LINT_RULES, lintClient } from '../rbac/lint';
+import {
+  type CapabilityRef,
+  exactVersion,
+  mergeRules,
+  type PolicyRule,
+  type RuleInput,
+  requestedRules,
+  resolveRules,
+} from '../rbac/rules';
+import { REFUSED_VERBS } from '../rbac/verbs';
 import { didYouMean, shown } from './messages';
 import { API_GROUP, clientsFileSchema, DNS_1123_LABEL, OBJECT_NAME, RESOURCE, ROLE_NAME } from './schema';
 
@@ -30,7 +41,8 @@ export interface ClientSpec {
    */
   readonly namespaces?: readonly string[];
   /**
-   * Argo Workflows release line the capability rules are computed for.
+   * The Argo Workflows version the capability rules are computed for: a release line ("4.1": its
+   * newest known patch) or an exact release ("3.7.10").
    * @default - the current release line (DEFAULT_ARGO_VERSION)
    */
   readonly argoVersion?: ArgoVersion;
@@ -40,10 +52,11 @@ export interface ClientSpec {
    */
   readonly preset?: string;
   /**
-   * Capabilities (Argo operations) the client needs, turned into the minimal rules.
+   * Capabilities (Argo operations) the client needs, turned into the minimal rules: a name, or
+   * `{name: options}` for a capability that takes options.
    * @default - none
    */
-  readonly can?: readonly string[];
+  readonly can?: readonly CapabilityRef[];
   /**
    * Explicit RBAC rules; a rule's apiGroup defaults to argoproj.io.
    * @default - none
@@ -279,12 +292,35 @@ export function checkSemantics(spec: Record<string, unknown>): Issue[] {
       );
     });
     if (apiGroup === ARGO_GROUP && Array.isArray(resourceNames) && resourceNames.length > 0) {
-      error(
-        ['rules', r, 'resourceNames'],
-        `'${formatPath(['rules', r, 'resourceNames'])}' is not allowed on argoproj.io rules: Argo Server checks access without the object name, so a rule narrowed by name never matches`,
-      );
+      const version = versionOf(spec.argoVersion);
+      const blind = version
+        ? OPERATIONS.filter((op) =>
+            requiredChecks(op, version).some(
+              (c) =>
+                c.mechanism === 'ssar' &&
+                asArray(resources).includes(c.resource) &&
+                asArray((rule as Record<string, unknown>).verbs).includes(c.verb),
+            ),
+          ).map((op) => op.id)
+        : [];
+      if (blind.length > 0) {
+        issues.push({
+          severity: 'warning',
+          path: ['rules', r, 'resourceNames'],
+          message: `'${formatPath(['rules', r, 'resourceNames'])}' narrows an argoproj.io rule by name, but Argo ${version} checks ${blind.slice(0, 4).join(', ')}${blind.length > 4 ? ` and ${blind.length - 4} more` : ''} with access reviews that carry no name: a named rule never satisfies them (argo-token matrix shows what the client can call)`,
+        });
+      }
     }
   });
+
+  issues.push(...checkCapabilities(spec));
+
+  if (typeof spec.argoVersion === 'number') {
+    error(
+      ['argoVersion'],
+      `'argoVersion' must be a string: write it in quotes (argoVersion: "${spec.argoVersion}"); YAML reads ${spec.argoVersion} unquoted as a number (and 4.10 as 4.1)`,
+    );
+  }
 
   asArray(spec.namespaces).forEach((ns, i) => {
     if (ns === spec.namespace) {
@@ -301,6 +337,119 @@ export function checkSemantics(spec: Record<string, unknown>): Issue[] {
   if (!grants) {
     error([], 'grants nothing: give it a preset, capabilities (can), rules or bindClusterRoles');
   }
+  return issues;
+}
+
+/** The exact release of a valid argoVersion (the default when absent); undefined when invalid. */
+function versionOf(argoVersion: unknown): string | undefined {
+  if (argoVersion !== undefined && typeof argoVersion !== 'string') return undefined;
+  try {
+    return exactVersion(argoVersion);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The `can` list: each entry a capability name or `{name: {option: …}}`; the capability must exist at
+ * the client's Argo version, and its options must mean something there.
+ */
+function checkCapabilities(spec: Record<string, unknown>): Issue[] {
+  const issues: Issue[] = [];
+  const error = (path: Path, message: string) => issues.push({ severity: 'error', path, message });
+  const version = versionOf(spec.argoVersion);
+  const seen = new Map<string, number>();
+  asArray(spec.can).forEach((entry, i) => {
+    const at = ['can', i];
+    let name: unknown = entry;
+    let options: unknown;
+    if (entry && typeof entry === 'object' && !Array.isArray(entry)) {
+      const keys = Object.keys(entry);
+      if (keys.length !== 1) {
+        error(
+          at,
+          `'${formatPath(at)}' must name one capability with its options ({read-artifacts: {secrets: [s3-credentials]}}), got ${keys.length} keys`,
+        );
+        return;
+      }
+      name = keys[0];
+      options = (entry as Record<string, unknown>)[keys[0]];
+    } else if (typeof entry !== 'string') {
+      error(
+        at,
+        `'${formatPath(at)}' must be a capability name or {capability: {options}}, got ${typeName(entry)}`,
+      );
+      return;
+    }
+    if (typeof name !== 'string' || name.includes('*')) return;
+    if (!CAPABILITY_NAMES.includes(name)) {
+      error(
+        at,
+        `'${formatPath(at)}' must be one of ${CAPABILITY_NAMES.join(', ')}; got ${quote(name)}${didYouMean(name, CAPABILITY_NAMES)}`,
+      );
+      return;
+    }
+    const first = seen.get(name);
+    if (first !== undefined)
+      error(at, `'${formatPath(at)}' repeats capability ${quote(name)} (can[${first}])`);
+    seen.set(name, i);
+    const cap = capability(name);
+    const since = capabilitySince(cap);
+    if (version && since && compareVersions(version, since) < 0) {
+      error(
+        at,
+        `'${formatPath(at)}' ${quote(name)} needs Argo ${since} or later; the client's argoVersion is ${version}`,
+      );
+    }
+    if (options === undefined) return;
+    const optionsAt = [...at, name];
+    if (!options || typeof options !== 'object' || Array.isArray(options)) {
+      error(optionsAt, `'${formatPath(optionsAt)}' must be a mapping of options, got ${typeName(options)}`);
+      return;
+    }
+    const allowed = possibleOptions(cap);
+    const relevant = version ? relevantOptions(cap, version) : allowed;
+    for (const [key, value] of Object.entries(options)) {
+      const path = [...optionsAt, key];
+      if (!allowed.includes(key as OptionName)) {
+        error(
+          path,
+          allowed.length === 0
+            ? `'${formatPath(path)}': capability ${quote(name)} takes no options`
+            : `unknown option '${formatPath(path)}'${didYouMean(key, allowed)}; ${quote(name)} takes ${allowed.join(', ')}`,
+        );
+        continue;
+      }
+      if (NAME_OPTIONS.includes(key as OptionName)) {
+        const names = asArray(value);
+        if (!Array.isArray(value) || names.length === 0) {
+          error(
+            path,
+            `'${formatPath(path)}' must be a non-empty list of object names, got ${typeName(value)}`,
+          );
+          continue;
+        }
+        names.forEach((n, j) => {
+          if (typeof n !== 'string' || !new RegExp(OBJECT_NAME).test(n) || n.length > 253) {
+            error(
+              [...path, j],
+              `'${formatPath([...path, j])}' ${PATTERN_MEANING[OBJECT_NAME]}, got ${quote(n)}`,
+            );
+          }
+        });
+      } else if (typeof value !== 'boolean') {
+        error(path, `'${formatPath(path)}' must be true or false, got ${typeName(value)}`);
+        continue;
+      }
+      if (!relevant.includes(key as OptionName)) {
+        issues.push({
+          severity: 'warning',
+          path,
+          message: `'${formatPath(path)}' changes nothing on Argo ${version}: no check of ${quote(name)}'s operations depends on it there`,
+        });
+      }
+    }
+  });
   return issues;
 }
 
@@ -351,9 +500,16 @@ export function validateClient(spec: unknown, strict = false): Issue[] {
   const schemaIssues = (validators.client.errors ?? []).map((e) =>
     issueFromSchemaError(e, [], 'the client entry'),
   );
-  const structural = withoutShadowed(refused, schemaIssues);
+  // `can` entries and argoVersion get their own, more precise messages below (anyOf errors say little).
+  const precise = (i: Issue) =>
+    i.path[0] === 'can' ||
+    (i.path[0] === 'argoVersion' && typeof (spec as { argoVersion?: unknown })?.argoVersion === 'number');
+  const structural = withoutShadowed(
+    refused,
+    schemaIssues.filter((i) => !precise(i)),
+  );
   const semantic = spec && typeof spec === 'object' ? checkSemantics(spec as Record<string, unknown>) : [];
   const issues = withoutShadowed(structural, semantic);
-  if (issues.length > 0) return issues;
-  return lintIssues(spec as ClientSpec, strict);
+  if (issues.some((i) => i.severity === 'error')) return issues;
+  return [...issues, ...lintIssues(spec as ClientSpec, strict)];
 }

@@ -222,6 +222,26 @@ export class RbacEvaluator {
     return this.decide(sa, req).allowed;
   }
 
+  /**
+   * The object names the ServiceAccount may make a request for when it is allowed only through rules
+   * narrowed by resourceNames (empty when it is not allowed for any name; undefined when allowed for all).
+   */
+  public namesAllowed(sa: ServiceAccountRef, req: ResourceAttributes): string[] | undefined {
+    if (this.can(sa, { ...req, name: undefined })) return undefined;
+    const names = new Set<string>();
+    const namespace = req.namespace ?? '';
+    for (const b of this.bindings) {
+      if (b.kind === 'RoleBinding' && b.namespace !== namespace) continue;
+      if (!b.subjects.some((s) => appliesTo(s, sa, b.namespace ?? ''))) continue;
+      for (const rule of this.roleRules(b)) {
+        for (const name of rule.resourceNames ?? []) {
+          if (ruleAllows(rule, { ...req, name })) names.add(name);
+        }
+      }
+    }
+    return [...names].sort();
+  }
+
   /** Role names a binding references that are not in the manifests (their grants cannot be counted). */
   public unresolvedRoleRefs(sa: ServiceAccountRef): string[] {
     const missing: string[] = [];

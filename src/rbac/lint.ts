@@ -1,7 +1,18 @@
 // The security lint run at every synth: refuses grants that defeat least privilege and warns on
 // grants that are legitimate but dangerous (Kubernetes RBAC good practice, CIS 5.1.x).
 
-import { type Acknowledgement, RESOURCE_VERBS } from '../argo/catalogue';
+import { RESOURCE_VERBS } from './verbs';
+
+/** Acknowledgements a client can give in the clients file, by the security-lint rule they answer. */
+export const ACKNOWLEDGEMENTS = [
+  'read-secrets',
+  'read-named-secrets',
+  'creates-pods',
+  'deletecollection',
+  'pod-exec',
+] as const;
+export type Acknowledgement = (typeof ACKNOWLEDGEMENTS)[number];
+
 import type { PolicyRule } from './rules';
 
 export type LintRuleId =
@@ -12,6 +23,8 @@ export type LintRuleId =
   | 'nodes-proxy'
   | 'admin-binding'
   | 'read-secrets'
+  | 'read-named-secrets'
+  | 'list-secrets'
   | 'creates-pods'
   | 'deletecollection'
   | 'pod-exec';
@@ -57,7 +70,20 @@ export const LINT_RULES: readonly LintRule[] = [
     severity: 'error',
     acknowledgement: 'read-secrets',
     reason:
-      "get/list/watch on Secrets reads every credential in the namespace, token Secrets included; read-artifacts needs get because the artifact driver reads repository credentials with the caller's token",
+      'get on every Secret reads every credential in the namespace, token Secrets included; name the Secrets the client needs (resourceNames, or the secrets option of read-artifacts)',
+  },
+  {
+    id: 'read-named-secrets',
+    severity: 'error',
+    acknowledgement: 'read-named-secrets',
+    reason:
+      "get on named Secrets hands their credentials to the client (read-artifacts needs this when the artifact repository uses credential Secrets: Argo reads them with the caller's token)",
+  },
+  {
+    id: 'list-secrets',
+    severity: 'error',
+    reason:
+      'list and watch on Secrets return the data of every Secret in the namespace, token Secrets included; no Argo operation needs them',
   },
   {
     id: 'creates-pods',
@@ -160,8 +186,13 @@ export function lintClient(input: LintInput): Finding[] {
           }
           if (resource === 'nodes/proxy') report('nodes-proxy', `${rule.verbs.join(', ')} on ${where}`);
           if (resource === 'secrets') {
-            const reads = rule.verbs.filter((v) => v === 'get' || v === 'list' || v === 'watch');
-            if (reads.length > 0) report('read-secrets', `${reads.join(', ')} on ${where}`);
+            const lists = rule.verbs.filter((v) => v === 'list' || v === 'watch');
+            if (lists.length > 0) report('list-secrets', `${lists.join(', ')} on ${where}`);
+            if (rule.verbs.includes('get')) {
+              const names = rule.resourceNames ?? [];
+              if (names.length > 0) report('read-named-secrets', `get on Secrets ${names.join(', ')}`);
+              else report('read-secrets', `get on ${where}`);
+            }
           }
           if (resource === 'pods' && rule.verbs.includes('create'))
             report('creates-pods', `create on ${where}`);

@@ -1,14 +1,15 @@
 // The synthesized manifests as the offline commands (can-i, matrix, verify) see them: the RBAC
 // evaluator, and the clients (ServiceAccounts) found there with the Argo version of their rules.
 
-import { ARGO_VERSIONS, type ArgoVersion, DEFAULT_ARGO_VERSION } from '../argo/catalogue';
-import { ARGO_VERSION_ANNOTATION, crossNamespaceName } from '../names';
+import { DEFAULT_ARGO_VERSION, resolveVersion } from '../argo/versions';
+import { ARGO_RELEASE_ANNOTATION, ARGO_VERSION_ANNOTATION, crossNamespaceName } from '../names';
 import { ManifestError, RbacEvaluator, type ServiceAccountRef } from './evaluator';
 
 export { ManifestError } from './evaluator';
 
 export interface ManifestClient extends ServiceAccountRef {
-  readonly argoVersion: ArgoVersion;
+  /** The exact Argo release the client's rules were computed for. */
+  readonly argoVersion: string;
 }
 
 export interface Manifests {
@@ -18,16 +19,19 @@ export interface Manifests {
 
 export function loadManifests(dir: string): Manifests {
   const evaluator = RbacEvaluator.fromDirectory(dir);
-  const versionOf = (sa: ServiceAccountRef): ArgoVersion => {
+  // The release the Role (or ClusterRole) records; an older argo-token recorded only the release line.
+  const versionOf = (sa: ServiceAccountRef): string => {
     const roleNames = [sa.name, crossNamespaceName(sa.namespace, sa.name)];
     for (const o of evaluator.objects) {
-      const annotation = o.metadata?.annotations?.[ARGO_VERSION_ANNOTATION];
       const mine = o.kind === 'ClusterRole' || o.metadata?.namespace === sa.namespace;
-      if (annotation && mine && roleNames.includes(o.metadata?.name ?? '')) {
-        if ((ARGO_VERSIONS as readonly string[]).includes(annotation)) return annotation as ArgoVersion;
-      }
+      if (!mine || !roleNames.includes(o.metadata?.name ?? '')) continue;
+      const annotations = o.metadata?.annotations ?? {};
+      const exact = resolveVersion(
+        annotations[ARGO_RELEASE_ANNOTATION] ?? annotations[ARGO_VERSION_ANNOTATION] ?? '',
+      );
+      if (exact) return exact;
     }
-    return DEFAULT_ARGO_VERSION;
+    return resolveVersion(DEFAULT_ARGO_VERSION)!;
   };
   const clients = evaluator.serviceAccounts.map((sa) => ({ ...sa, argoVersion: versionOf(sa) }));
   return { evaluator, clients };

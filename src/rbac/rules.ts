@@ -1,18 +1,23 @@
 // Turns what a client asks for (preset, capabilities, explicit rules) into the fewest RBAC rules:
 // same apiGroup, verbs and resourceNames → one rule; sorted, deduplicated, verbs in a fixed order.
 
-import {
-  ARGO_GROUP,
-  type ArgoVersion,
-  capability,
-  capabilityRules,
-  DEFAULT_ARGO_VERSION,
-  preset,
-  type RuleSpec,
-  scopeOf,
-  VERBS,
-  type Verb,
-} from '../argo/catalogue';
+import { type CapabilityOptions, capability, capabilityRules, preset } from '../argo/capabilities';
+import { ARGO_GROUP, scopeOf } from '../argo/resources';
+import { type ArgoVersion, DEFAULT_ARGO_VERSION, resolveVersion } from '../argo/versions';
+import { type RuleSpec, VERBS, type Verb } from './verbs';
+
+/**
+ * A capability as the clients file names it: its name, or `{name: options}` (one key) where the
+ * capability takes options (`{read-artifacts: {secrets: [s3-credentials]}}`).
+ */
+export type CapabilityRef = string | Readonly<Record<string, CapabilityOptions>>;
+
+/** The name and options of a capability reference. */
+export function capabilityRef(ref: CapabilityRef): { name: string; options: CapabilityOptions } {
+  if (typeof ref === 'string') return { name: ref, options: {} };
+  const [name, options] = Object.entries(ref)[0];
+  return { name, options: options ?? {} };
+}
 
 /** A rule as Kubernetes writes it (rbac.authorization.k8s.io/v1 PolicyRule). */
 export interface PolicyRule {
@@ -25,8 +30,9 @@ export interface PolicyRule {
 /** What a client asks for, in clients-file vocabulary. */
 export interface PermissionRequest {
   readonly preset?: string;
-  readonly can?: readonly string[];
+  readonly can?: readonly CapabilityRef[];
   readonly rules?: readonly RuleInput[];
+  /** A release line ("4.1": its newest known patch) or an exact release ("3.7.10"). */
   readonly argoVersion?: ArgoVersion;
 }
 
@@ -47,14 +53,21 @@ export interface ResolvedRules {
 
 /** Every rule a request stands for, before merging, in the catalogue's vocabulary. */
 export function requestedRules(request: PermissionRequest): RuleSpec[] {
-  const version = request.argoVersion ?? DEFAULT_ARGO_VERSION;
+  const version = exactVersion(request.argoVersion);
   const fromPreset = request.preset === undefined ? undefined : preset(request.preset);
-  const capabilities = [...(fromPreset?.can ?? []), ...(request.can ?? [])];
+  const capabilities = [...(fromPreset?.can ?? []), ...(request.can ?? [])].map(capabilityRef);
   return [
     ...(fromPreset?.rules ?? []),
-    ...capabilities.flatMap((name) => capabilityRules(capability(name), version)),
+    ...capabilities.flatMap(({ name, options }) => capabilityRules(capability(name), version, options)),
     ...(request.rules ?? []).map((r) => ({ ...r, apiGroup: r.apiGroup ?? ARGO_GROUP })),
   ];
+}
+
+/** The exact release an argoVersion stands for (the default's newest patch when absent). */
+export function exactVersion(argoVersion: ArgoVersion | undefined): string {
+  const version = resolveVersion(argoVersion ?? DEFAULT_ARGO_VERSION);
+  if (!version) throw new Error(`unknown Argo version "${argoVersion}"`);
+  return version;
 }
 
 /** Resolves and merges a request, split by the scope of each resource. */

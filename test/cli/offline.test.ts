@@ -74,10 +74,22 @@ describe('argo-token matrix', () => {
     const run = await runCli(['matrix', '--manifests', out, '-o', 'json']);
     const json = JSON.parse(run.stdout);
     expect(json.map((c: any) => c.client)).toEqual(['ci', 'ui']);
-    expect(json[0].operations['submit-from-template']).toBe(true);
-    expect(json[0].operations['list-workflow-templates']).toBe(false);
-    expect(json[1].operations['list-workflow-templates']).toBe(true);
-    expect(json[1].operations['create-workflow']).toBe(false);
+    expect(json.map((c: any) => c.argoVersion)).toEqual(['4.1.2', '4.1.2']);
+    const op = (c: number, id: string) => json[c].operations.find((o: any) => o.operation === id);
+    expect(op(0, 'submit-from-template')).toMatchObject({
+      method: 'POST',
+      path: '/api/v1/workflows/{namespace}/submit',
+      variant: 'resourceKind: WorkflowTemplate',
+      verdict: 'allowed',
+      allowed: true,
+    });
+    expect(op(0, 'list-workflow-templates')).toMatchObject({ verdict: 'denied', allowed: false });
+    expect(op(1, 'list-workflow-templates')).toMatchObject({ verdict: 'allowed', allowed: true });
+    expect(op(1, 'create-workflow')).toMatchObject({ verdict: 'denied', allowed: false });
+    // Scripts can key by endpoint: every operation carries its method and path.
+    for (const o of json[0].operations)
+      expect(o).toEqual(expect.objectContaining({ method: expect.any(String), path: expect.any(String) }));
+    expect(op(1, 'list-archived-workflow-label-keys').verdict).toBe('unchecked');
   });
 
   test('fails with exit 12 when the manifests folder does not exist', async () => {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
+import { VERIFY_OPERATIONS } from '../../cli/verify';
 import { ArgoApiClients } from '../../constructs';
 import { renderDist } from '../../src/output/render';
 import { RbacEvaluator } from '../../src/rbac/evaluator';
@@ -75,7 +76,7 @@ describe('argo-token verify', () => {
     expect(rows).toContainEqual(
       expect.stringMatching(/^GET \/api\/v1\/workflow-templates\/argo\s+403\s+403\s+ok$/),
     );
-    expect(rows.length - 1).toBe(6);
+    expect(rows.length - 1).toBe(VERIFY_OPERATIONS.length);
     expect(run.stderr).not.toContain(f.token());
   });
 
@@ -83,7 +84,7 @@ describe('argo-token verify', () => {
     f = await startFixture();
     argo = await startArgo(f, DIST);
     expect((await runCli(verifyArgs(f, argo))).code).toBe(0);
-    expect(argo.requests.length).toBe(6);
+    expect(argo.requests.length).toBe(VERIFY_OPERATIONS.length);
     for (const r of argo.requests) {
       expect(r.method).toBe('GET');
       expect(r.scheme).toBe('Bearer');

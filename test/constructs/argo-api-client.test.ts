@@ -7,7 +7,7 @@ import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { ArgoApiClient, type ArgoApiClientProps, ArgoApiClients } from '../../constructs';
-import { CAPABILITY_NAMES, PRESET_NAMES } from '../../src/argo/catalogue';
+import { CAPABILITY_NAMES, PRESET_NAMES } from '../../src/argo/capabilities';
 
 function synth(props: ArgoApiClientProps) {
   const chart = Testing.chart();
@@ -193,7 +193,7 @@ describe('every synthesized object validates against the Kubernetes OpenAPI sche
       name: 'r',
       namespace: 'argo',
       rules: [{ apiGroup: '', resources: ['secrets'], verbs: ['get'], resourceNames: ['s3-creds'] }],
-      acknowledge: ['read-secrets'],
+      acknowledge: ['read-named-secrets'],
     },
   ];
   const chart = new ArgoApiClients(new App(), 'all', { clients: everyFeature });

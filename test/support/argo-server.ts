@@ -3,7 +3,9 @@
 
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_ARGO_VERSION, OPERATIONS, type Operation } from '../../src/argo/catalogue';
+import { OPERATIONS } from '../../src/argo/catalogue';
+import type { Operation } from '../../src/argo/facts';
+import { DEFAULT_ARGO_VERSION, latestPatch } from '../../src/argo/versions';
 import type { RbacEvaluator } from '../../src/rbac/evaluator';
 import { operationAllowed } from '../../src/rbac/operations';
 import { testTls } from './tls';
@@ -81,12 +83,13 @@ export class ArgoServer {
     const match = /^Bearer (.+)$/.exec(authorization);
     const who = match ? this.options.authenticate(match[1]) : undefined;
     if (!who) return { status: 401, body: { code: 16, message: 'token not valid for running mode' } };
-    if (route.op.group === 'archived workflows' && this.options.archive === false) {
+    if (route.op.area === 'archived workflows' && this.options.archive === false) {
       return { status: 404, body: { code: 5, message: 'archived workflows not supported' } };
     }
     const namespace = url.searchParams.get('namespace') ?? route.path.exec(url.pathname)?.[1] ?? '';
-    const client = { namespace: who.namespace, name: who.serviceAccount, argoVersion: DEFAULT_ARGO_VERSION };
-    if (!operationAllowed(this.options.rbac, client, route.op, decodeURIComponent(namespace))) {
+    const client = { namespace: who.namespace, name: who.serviceAccount };
+    const version = latestPatch(DEFAULT_ARGO_VERSION)!;
+    if (!operationAllowed(this.options.rbac, client, route.op, decodeURIComponent(namespace), version)) {
       return {
         status: 403,
         body: {

@@ -61,15 +61,29 @@ describe('security lint: refused at synth', () => {
       client(`    bindClusterRoles: [argo-aggregate-to-view, ${role}]\n`),
       `f.yaml:4:5: clients[0] "ci": 'bindClusterRoles' [admin-binding] binding to ClusterRole '${role}': cluster-admin, admin and edit grant far more than any Argo client needs (edit can read Secrets)`,
     ]),
-    ...['get', 'list', 'watch'].map((verb) => [
-      `${verb} on secrets without acknowledgement`,
-      client(`    rules:\n      - apiGroup: ""\n        resources: [secrets]\n        verbs: [${verb}]\n`),
-      `${WHO} [read-secrets] ${verb} on secrets (core): get/list/watch on Secrets reads every credential in the namespace, token Secrets included; read-artifacts needs get because the artifact driver reads repository credentials with the caller's token; if intended, add 'read-secrets' to the client's 'acknowledge' list`,
+    [
+      'get on every Secret without acknowledgement',
+      client('    rules:\n      - apiGroup: ""\n        resources: [secrets]\n        verbs: [get]\n'),
+      `${WHO} [read-secrets] get on secrets (core): get on every Secret reads every credential in the namespace, token Secrets included; name the Secrets the client needs (resourceNames, or the secrets option of read-artifacts); if intended, add 'read-secrets' to the client's 'acknowledge' list`,
+    ],
+    ...['list', 'watch'].map((verb) => [
+      `${verb} on secrets, even with the read-secrets acknowledgement`,
+      client(
+        `    rules:\n      - apiGroup: ""\n        resources: [secrets]\n        verbs: [${verb}]\n    acknowledge: [read-secrets]\n`,
+      ),
+      `${WHO} [list-secrets] ${verb} on secrets (core): list and watch on Secrets return the data of every Secret in the namespace, token Secrets included; no Argo operation needs them`,
     ]),
     [
-      'read-artifacts without acknowledgement',
-      client('    can: [read-artifacts]\n'),
-      `f.yaml:4:11: clients[0] "ci": 'can[0]' [read-secrets] get on secrets (core)`,
+      'get on named Secrets without acknowledgement',
+      client(
+        '    rules:\n      - apiGroup: ""\n        resources: [secrets]\n        verbs: [get]\n        resourceNames: [s3-credentials]\n',
+      ),
+      `${WHO} [read-named-secrets] get on Secrets s3-credentials: get on named Secrets hands their credentials to the client`,
+    ],
+    [
+      'read-artifacts naming credential Secrets without acknowledgement',
+      client('    can:\n      - read-artifacts: {secrets: [s3-credentials]}\n'),
+      `f.yaml:5:9: clients[0] "ci": 'can[0]' [read-named-secrets] get on Secrets s3-credentials`,
     ],
   ])('fails on %s', (_name, text, message) => {
     const r = lint(text);
@@ -77,8 +91,18 @@ describe('security lint: refused at synth', () => {
     expect(r.errors.some((e) => e.includes(message))).toBe(true);
   });
 
-  test('GIVEN read-artifacts with acknowledge: [read-secrets] THEN it synthesizes, without warning', () => {
-    const r = lint(client('    can: [read-artifacts]\n    acknowledge: [read-secrets]\n'));
+  test('GIVEN read-artifacts naming its credential Secrets with acknowledge: [read-named-secrets] THEN it synthesizes, without warning', () => {
+    const r = lint(
+      client(
+        '    can:\n      - read-artifacts: {secrets: [s3-credentials]}\n    acknowledge: [read-named-secrets]\n',
+      ),
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.warnings).toEqual([]);
+  });
+
+  test('GIVEN read-artifacts without Secrets (IRSA, workload identity) THEN it needs no acknowledgement', () => {
+    const r = lint(client('    can: [read-artifacts]\n'));
     expect(r.errors).toEqual([]);
     expect(r.warnings).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import type { RuleSpec, Verb } from '../../../src/argo/catalogue';
 import { type ResourceAttributes, ruleAllows } from '../../../src/rbac/evaluator';
 import { mergeRules, resolveRules } from '../../../src/rbac/rules';
+import type { RuleSpec, Verb } from '../../../src/rbac/verbs';
 
 const GROUPS = ['argoproj.io', '', 'apps'];
 const RESOURCES = ['workflows', 'pods', 'pods/log', 'secrets', 'deployments'];
