@@ -228,13 +228,15 @@ const HOSTILE: Hostile[] = [
     name: 'an unknown capability option',
     bytes: client('    can:\n      - read-artifacts: {secret: [s3]}\n'),
     code: 1,
-    message: /unknown option 'can\[0\]\.read-artifacts\.secret' \(did you mean "secrets"\?\); "read-artifacts" takes secrets, configMaps/,
+    message:
+      /unknown option 'can\[0\]\.read-artifacts\.secret' \(did you mean "secrets"\?\); "read-artifacts" takes secrets, configMaps/,
   },
   {
     name: 'a capability its Argo version does not have',
     bytes: client('    argoVersion: "3.7"\n    can: [upload-artifacts]\n'),
     code: 1,
-    message: /'can\[0\]' "upload-artifacts" needs Argo 4\.1\.0 or later; the client's argoVersion is 3\.7\.18/,
+    message:
+      /'can\[0\]' "upload-artifacts" needs Argo 4\.1\.0 or later; the client's argoVersion is 3\.7\.18/,
   },
   {
     name: 'an unknown capability',

@@ -1,7 +1,7 @@
 // One client as the clients file and the ArgoApiClient construct describe it: its validation
 // (JSON Schema, then the checks a schema cannot express, then the security lint) and its rules.
 
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import {
   CAPABILITY_NAMES,
   capability,
@@ -26,7 +26,10 @@ import {
 } from '../rbac/rules';
 import { REFUSED_VERBS } from '../rbac/verbs';
 import { didYouMean, shown } from './messages';
-import { API_GROUP, clientsFileSchema, DNS_1123_LABEL, OBJECT_NAME, RESOURCE, ROLE_NAME } from './schema';
+import { API_GROUP, DNS_1123_LABEL, OBJECT_NAME, RESOURCE, ROLE_NAME } from './schema';
+import { schemaValidators } from './validators';
+
+export { schemaValidators } from './validators';
 
 /** A client, as one entry of the clients file declares it (and the ArgoApiClient construct takes it). */
 export interface ClientSpec {
@@ -182,21 +185,6 @@ export function issueFromSchemaError(e: ErrorObject, base: Path = [], whole = 't
     default:
       return { severity: 'error', path, message: `${field(path)} ${e.message ?? 'is invalid'}` };
   }
-}
-
-let compiled: { file: ValidateFunction; client: ValidateFunction } | undefined;
-
-/** The compiled JSON Schema validators (whole file, one client), compiled once per process. */
-export function schemaValidators(): { file: ValidateFunction; client: ValidateFunction } {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
-    ajv.addSchema(clientsFileSchema);
-    compiled = {
-      file: ajv.getSchema(clientsFileSchema.$id)!,
-      client: ajv.getSchema(`${clientsFileSchema.$id}#/definitions/client`)!,
-    };
-  }
-  return compiled;
 }
 
 /** Every string containing '*' in a value, with its path: refused before anything else looks at it. */
