@@ -51,6 +51,7 @@ export const CORE_RESOURCES: readonly ResourceInfo[] = [
   core('serviceaccounts/token'),
   core('persistentvolumeclaims', 'PersistentVolumeClaim', ['pvc']),
   core('services', 'Service', ['svc']),
+  core('replicationcontrollers', 'ReplicationController', ['rc']),
   core('nodes/proxy', undefined, [], 'Cluster'),
 ];
 

@@ -470,9 +470,10 @@ export function lintIssues(spec: ClientSpec, strict: boolean): Issue[] {
   for (const f of lintClient({
     rules: [...all.namespaced, ...all.cluster],
     bindClusterRoles: spec.bindClusterRoles,
+    namespaces: [spec.namespace, ...(spec.namespaces ?? [])],
     ...ctx,
   })) {
-    add(f.rule === 'admin-binding' ? ['bindClusterRoles'] : [], f);
+    add(f.rule === 'admin-binding' ? ['bindClusterRoles'] : f.rule === 'system-namespace' ? ['namespace'] : [], f);
   }
   return issues;
 }

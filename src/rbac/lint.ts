@@ -7,6 +7,9 @@ import { RESOURCE_VERBS } from './verbs';
 export const ACKNOWLEDGEMENTS = [
   'read-secrets',
   'read-named-secrets',
+  'write-secrets',
+  'write-serviceaccounts',
+  'system-namespace',
   'creates-pods',
   'deletecollection',
   'pod-exec',
@@ -25,6 +28,10 @@ export type LintRuleId =
   | 'read-secrets'
   | 'read-named-secrets'
   | 'list-secrets'
+  | 'write-secrets'
+  | 'write-serviceaccounts'
+  | 'write-rbac'
+  | 'system-namespace'
   | 'creates-pods'
   | 'deletecollection'
   | 'pod-exec';
@@ -63,7 +70,14 @@ export const LINT_RULES: readonly LintRule[] = [
   {
     id: 'admin-binding',
     severity: 'error',
-    reason: 'cluster-admin, admin and edit grant far more than any Argo client needs (edit can read Secrets)',
+    reason:
+      'cluster-admin, admin and edit (and system:aggregate-to-admin/-edit, which they aggregate) grant far more than any Argo client needs (edit can read Secrets)',
+  },
+  {
+    id: 'write-rbac',
+    severity: 'error',
+    reason:
+      'writing Roles, ClusterRoles or their bindings lets a client grant itself (or anyone) more than it was given',
   },
   {
     id: 'read-secrets',
@@ -86,11 +100,31 @@ export const LINT_RULES: readonly LintRule[] = [
       'list and watch on Secrets return the data of every Secret in the namespace, token Secrets included; no Argo operation needs them',
   },
   {
+    id: 'write-secrets',
+    severity: 'error',
+    acknowledgement: 'write-secrets',
+    reason:
+      'creating or changing Secrets plants credentials, and a service-account-token Secret the client creates for another ServiceAccount mints that account’s token',
+  },
+  {
+    id: 'write-serviceaccounts',
+    severity: 'error',
+    acknowledgement: 'write-serviceaccounts',
+    reason: 'creating or changing ServiceAccounts creates identities, and with them tokens, outside this file',
+  },
+  {
+    id: 'system-namespace',
+    severity: 'error',
+    acknowledgement: 'system-namespace',
+    reason:
+      'kube-system holds the control plane’s own ServiceAccounts and credentials: an Argo client has no business there',
+  },
+  {
     id: 'creates-pods',
     severity: 'warning',
     acknowledgement: 'creates-pods',
     reason:
-      "pods run as the workflow's service account: whoever can create workflows, cron workflows or templates can run code with any service account the namespace has",
+      "pods run as the workflow's (or the workload's) service account: whoever can create workflows, cron workflows, templates, pods or workload controllers can run code with any service account the namespace has",
   },
   {
     id: 'deletecollection',
@@ -112,6 +146,8 @@ export interface LintInput {
   /** Every rule the client will hold (namespaced and cluster-scoped), merged or not. */
   readonly rules: readonly PolicyRule[];
   readonly bindClusterRoles?: readonly string[];
+  /** Every namespace the client lives or works in. */
+  readonly namespaces?: readonly string[];
   readonly acknowledge?: readonly Acknowledgement[];
   /** Turn warnings into errors. */
   readonly strict?: boolean;
@@ -126,8 +162,17 @@ export interface Finding {
   readonly message: string;
 }
 
-const ADMIN_ROLES = ['cluster-admin', 'admin', 'edit'];
+const ADMIN_ROLES = ['cluster-admin', 'admin', 'edit', 'system:aggregate-to-admin', 'system:aggregate-to-edit'];
 const CREATES_PODS = ['workflows', 'cronworkflows', 'workflowtemplates', 'clusterworkflowtemplates', 'pods'];
+/** Workload controllers: creating one runs pods with a ServiceAccount of the creator's choosing. */
+const WORKLOADS: Record<string, readonly string[]> = {
+  '': ['pods', 'replicationcontrollers'],
+  apps: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'],
+  batch: ['jobs', 'cronjobs'],
+};
+const WRITES = ['create', 'update', 'patch', 'delete', 'deletecollection'];
+const RBAC_OBJECTS = ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'];
+const SYSTEM_NAMESPACES = ['kube-system'];
 const POD_TUNNELS = ['pods/exec', 'pods/attach', 'pods/portforward'];
 
 /** Lints the grants of one client; the caller decides how to report (errors stop the synth). */
@@ -176,11 +221,22 @@ export function lintClient(input: LintInput): Finding[] {
         for (const v of rule.verbs) set.add(v);
         verbsOf.set(key, set);
         const where = `${resource} (${groupLabel(group)})`;
+        const writes = rule.verbs.filter((v) => WRITES.includes(v));
+        if (WORKLOADS[group]?.includes(resource) && rule.verbs.includes('create')) {
+          report('creates-pods', `create on ${where}`);
+        }
+        if (group === 'rbac.authorization.k8s.io' && RBAC_OBJECTS.includes(resource) && writes.length > 0) {
+          report('write-rbac', `${writes.join(', ')} on ${where}`);
+        }
         if (group !== '') {
           if (group === 'argoproj.io' && CREATES_PODS.includes(resource) && rule.verbs.includes('create')) {
             report('creates-pods', `create on ${where}`);
           }
         } else {
+          if (resource === 'secrets' && writes.length > 0) report('write-secrets', `${writes.join(', ')} on ${where}`);
+          if (resource === 'serviceaccounts' && writes.length > 0) {
+            report('write-serviceaccounts', `${writes.join(', ')} on ${where}`);
+          }
           if (resource === 'serviceaccounts/token' && rule.verbs.includes('create')) {
             report('token-request', `create on ${where}`);
           }
@@ -194,8 +250,6 @@ export function lintClient(input: LintInput): Finding[] {
               else report('read-secrets', `get on ${where}`);
             }
           }
-          if (resource === 'pods' && rule.verbs.includes('create'))
-            report('creates-pods', `create on ${where}`);
           if (POD_TUNNELS.includes(resource)) report('pod-exec', `${rule.verbs.join(', ')} on ${where}`);
         }
         if (rule.verbs.includes('deletecollection'))
@@ -211,6 +265,9 @@ export function lintClient(input: LintInput): Finding[] {
   }
   for (const role of input.bindClusterRoles ?? []) {
     if (ADMIN_ROLES.includes(role)) report('admin-binding', `binding to ClusterRole '${role}'`);
+  }
+  for (const ns of input.namespaces ?? []) {
+    if (SYSTEM_NAMESPACES.includes(ns)) report('system-namespace', `namespace '${ns}'`);
   }
   return findings;
 }

@@ -56,11 +56,36 @@ describe('security lint: refused at synth', () => {
       client('    rules:\n      - apiGroup: ""\n        resources: [nodes/proxy]\n        verbs: [get]\n'),
       `${WHO} [nodes-proxy] get on nodes/proxy (core): nodes/proxy reaches the kubelet API, bypassing audit and admission`,
     ],
-    ...['cluster-admin', 'admin', 'edit'].map((role) => [
+    ...['cluster-admin', 'admin', 'edit', 'system:aggregate-to-edit', 'system:aggregate-to-admin'].map((role) => [
       `a binding to ${role}`,
-      client(`    bindClusterRoles: [argo-aggregate-to-view, ${role}]\n`),
-      `f.yaml:4:5: clients[0] "ci": 'bindClusterRoles' [admin-binding] binding to ClusterRole '${role}': cluster-admin, admin and edit grant far more than any Argo client needs (edit can read Secrets)`,
+      client(`    bindClusterRoles: [argo-aggregate-to-view, "${role}"]\n`),
+      `f.yaml:4:5: clients[0] "ci": 'bindClusterRoles' [admin-binding] binding to ClusterRole '${role}': cluster-admin, admin and edit (and system:aggregate-to-admin/-edit, which they aggregate) grant far more than any Argo client needs`,
     ]),
+    ...['create', 'update', 'patch', 'delete'].map((verb) => [
+      `${verb} on secrets`,
+      client(`    rules:\n      - apiGroup: ""\n        resources: [secrets]\n        verbs: [${verb}]\n`),
+      `${WHO} [write-secrets] ${verb} on secrets (core): creating or changing Secrets plants credentials`,
+    ]),
+    [
+      'writes on serviceaccounts',
+      client('    rules:\n      - apiGroup: ""\n        resources: [serviceaccounts]\n        verbs: [create, patch]\n'),
+      `${WHO} [write-serviceaccounts] create, patch on serviceaccounts (core)`,
+    ],
+    ...['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'].map((resource) => [
+      `writes on ${resource}`,
+      client(`    rules:\n      - apiGroup: rbac.authorization.k8s.io\n        resources: [${resource}]\n        verbs: [create]\n`),
+      `${WHO} [write-rbac] create on ${resource} (rbac.authorization.k8s.io): writing Roles, ClusterRoles or their bindings lets a client grant itself`,
+    ]),
+    [
+      'a client in kube-system',
+      'clients:\n  - name: ci\n    namespace: kube-system\n    can: [list-workflows]\n',
+      `f.yaml:3:16: clients[0] "ci": 'namespace' [system-namespace] namespace 'kube-system'`,
+    ],
+    [
+      'a client working in kube-system',
+      client('    namespaces: [kube-system]\n    can: [list-workflows]\n'),
+      `[system-namespace] namespace 'kube-system'`,
+    ],
     [
       'get on every Secret without acknowledgement',
       client('    rules:\n      - apiGroup: ""\n        resources: [secrets]\n        verbs: [get]\n'),
@@ -133,7 +158,7 @@ describe('security lint: warned at synth', () => {
     [
       'create on workflows',
       client('    can: [create-workflow]\n'),
-      `f.yaml:4:11: clients[0] "ci": 'can[0]' [creates-pods] create on workflows (argoproj.io): pods run as the workflow's service account`,
+      `f.yaml:4:11: clients[0] "ci": 'can[0]' [creates-pods] create on workflows (argoproj.io): pods run as the workflow's (or the workload's) service account`,
     ],
     [
       'create on cronworkflows',
@@ -145,6 +170,20 @@ describe('security lint: warned at synth', () => {
       client('    can: [manage-templates]\n'),
       `'can[0]' [creates-pods] create on workflowtemplates (argoproj.io)`,
     ],
+    ...[
+      ['apps', 'deployments'],
+      ['apps', 'statefulsets'],
+      ['apps', 'daemonsets'],
+      ['apps', 'replicasets'],
+      ['batch', 'jobs'],
+      ['batch', 'cronjobs'],
+      ['""', 'replicationcontrollers'],
+      ['""', 'pods'],
+    ].map(([group, resource]) => [
+      `create on ${resource}`,
+      client(`    rules:\n      - apiGroup: ${group}\n        resources: [${resource}]\n        verbs: [create]\n`),
+      `${WHO} [creates-pods] create on ${resource} (${group === '""' ? 'core' : group})`,
+    ]),
     [
       'deletecollection',
       client('    rules:\n      - resources: [workflows]\n        verbs: [deletecollection]\n'),
