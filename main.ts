@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { synthFile } from './app/synth';
 import { DEFAULT_CLIENTS_FILE } from './src/clients/file';
 import { shownPath } from './src/clients/messages';
-import { copyFiles, DistError, writeDist } from './src/output/dist-writer';
+import { copyFiles, DistError, KUSTOMIZATION_FILE, writeDist } from './src/output/dist-writer';
 
 const USAGE = `usage: npm run synth -- [--clients FILE] [--outdir DIR] [--strict]
   --clients FILE  clients file (env ARGO_TOKEN_CLIENTS_FILE; default ${DEFAULT_CLIENTS_FILE})
@@ -94,7 +94,14 @@ function synth(argv: string[], env: NodeJS.ProcessEnv): number {
 
   try {
     const outcome = writeDist(outdir, result.files, { log: (line) => console.error(`note: ${line}`) });
-    if (cdk8sOut && !removedByCdk8s) copyFiles(cdk8sOut, result.files);
+    // The cdk8s CLI's own output (its listing, --stdout, a Helm chart's templates/) gets the client
+    // manifests only: a Kustomization there would be applied (or templated by Helm) as an object.
+    if (cdk8sOut && !removedByCdk8s) {
+      copyFiles(
+        cdk8sOut,
+        result.files.filter((f) => f.name !== KUSTOMIZATION_FILE),
+      );
+    }
     const clients = result.chart?.clients.length ?? 0;
     console.error(`${outdir}/: ${clients} client${clients === 1 ? '' : 's'}, ${outcome}`);
   } catch (err) {

@@ -28,6 +28,8 @@ function compose(loaded: LoadResult): SynthResult {
   const chart = new ArgoApiClients(new App(), 'argo-api-clients', {
     clients: loaded.file.clients,
     strict: loaded.file.strict,
+    // The clients file reports its warnings itself, with their place in the file.
+    reportWarnings: false,
   });
   const synthesized = chart.synthesizeClients();
   const errors = checkOutput(

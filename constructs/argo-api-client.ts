@@ -29,11 +29,17 @@ export interface ArgoApiClientProps extends ClientSpec {
    * @default false
    */
   readonly strict?: boolean;
+  /**
+   * Print security-lint warnings on stderr when the app is synthesized (cdk8s has no warnings channel
+   * of its own), so a plain cdk8s app shows them.
+   * @default true
+   */
+  readonly reportWarnings?: boolean;
 }
 
-/** The clients-file vocabulary of the props (everything but `strict`). */
+/** The clients-file vocabulary of the props (everything but `strict` and `reportWarnings`). */
 function specOf(props: ArgoApiClientProps): ClientSpec {
-  const { strict: _strict, ...spec } = props;
+  const { strict: _strict, reportWarnings: _report, ...spec } = props;
   return spec;
 }
 
@@ -82,6 +88,16 @@ export class ArgoApiClient extends Construct {
     const errors = issues.filter((i) => i.severity === 'error').map(describe);
     if (errors.length > 0) throw new Error(errors.join('\n'));
     this.warnings = issues.filter((i) => i.severity === 'warning').map(describe);
+    if (props.reportWarnings ?? true) {
+      let reported = false;
+      this.node.addValidation({
+        validate: () => {
+          if (!reported) for (const w of this.warnings) console.error(`warning: ${w}`);
+          reported = true;
+          return [];
+        },
+      });
+    }
 
     this.name = props.name;
     this.namespace = props.namespace;
@@ -125,13 +141,13 @@ export class ArgoApiClient extends Construct {
         metadata: { name, labels, annotations: this.versionAnnotations() },
       });
       allow(this.clusterRole, this.clusterRules);
-      objects.push(withRules(ApiObject.of(this.clusterRole), this.clusterRules));
+      objects.push(clusterScoped(withRules(ApiObject.of(this.clusterRole), this.clusterRules)));
       this.clusterRoleBinding = new kplus.ClusterRoleBinding(this, 'ClusterRoleBinding', {
         metadata: { name, labels },
         role: this.clusterRole,
       });
       this.clusterRoleBinding.addSubjects(this.serviceAccount);
-      objects.push(withKubectlSubjects(ApiObject.of(this.clusterRoleBinding)));
+      objects.push(clusterScoped(withKubectlSubjects(ApiObject.of(this.clusterRoleBinding))));
     }
 
     for (const roleName of props.bindClusterRoles ?? []) {
@@ -192,6 +208,15 @@ function allow(role: kplus.Role | kplus.ClusterRole, rules: readonly PolicyRule[
  */
 function withRules(object: ApiObject, rules: readonly PolicyRule[]): ApiObject {
   object.addJsonPatch(JsonPatch.replace('/rules', rules));
+  return object;
+}
+
+/**
+ * Cluster-scoped objects carry no namespace; cdk8s gives every object of a Chart created with a
+ * namespace that namespace, whatever its scope.
+ */
+function clusterScoped(object: ApiObject): ApiObject {
+  if (object.metadata.namespace !== undefined) object.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
   return object;
 }
 

@@ -14,6 +14,11 @@ export interface ArgoApiClientsProps extends ChartProps {
    * @default false
    */
   readonly strict?: boolean;
+  /**
+   * Print security-lint warnings on stderr when the app is synthesized.
+   * @default true
+   */
+  readonly reportWarnings?: boolean;
 }
 
 /** The manifests of one client, objects in apply order. */
@@ -32,6 +37,7 @@ export class ArgoApiClients extends Chart {
         new ArgoApiClient(this, `${client.namespace}.${client.name}`, {
           ...client,
           strict: client.strict ?? props.strict ?? false,
+          reportWarnings: client.reportWarnings ?? props.reportWarnings ?? true,
         }),
     );
   }

@@ -221,3 +221,38 @@ describe('every synthesized object validates against the Kubernetes OpenAPI sche
     expect(Testing.synth(c).map((o) => o.kind)).toEqual(['ServiceAccount', 'Role', 'RoleBinding', 'Secret']);
   });
 });
+
+describe('in a plain cdk8s app', () => {
+  test('GIVEN a Chart created with a namespace THEN the ClusterRole and ClusterRoleBinding carry none (cluster-scoped), the rest keep the client’s', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c', { namespace: 'team' });
+    new ArgoApiClient(chart, 'ci', { name: 'ci', namespace: 'argo', can: ['read-cluster-templates'] });
+    const objects = Testing.synth(chart);
+    const namespaces = Object.fromEntries(objects.map((o) => [o.kind, o.metadata.namespace]));
+    expect(namespaces).toEqual({
+      ServiceAccount: 'argo',
+      ClusterRole: undefined,
+      ClusterRoleBinding: undefined,
+      Secret: 'argo',
+    });
+  });
+
+  test('GIVEN a lint warning THEN App.synth prints it on stderr once (cdk8s has no warnings channel), and reportWarnings: false keeps it quiet', () => {
+    const lines: string[] = [];
+    const spy = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => {
+      lines.push(a.join(' '));
+    });
+    try {
+      const app = Testing.app();
+      const chart = new Chart(app, 'c');
+      new ArgoApiClient(chart, 'ci', { name: 'ci', namespace: 'argo', can: ['create-workflow'] });
+      new ArgoApiClient(chart, 'quiet', { name: 'quiet', namespace: 'argo', can: ['create-workflow'], reportWarnings: false });
+      app.synth();
+      app.synthYaml();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^warning: ArgoApiClient "ci": 'can\[0\]' \[creates-pods\] create on workflows/);
+  });
+});
