@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../main';
 import { MAX_CLIENTS_FILE_BYTES } from '../src/clients/file';
-import { REGISTER, ROOT, snapshotDir, tempDir } from './support/project';
+import { REGISTER, ROOT, SEED_CLIENTS, seedDist, snapshotDir, tempDir } from './support/project';
 
 interface Hostile {
   readonly name: string;
@@ -308,7 +308,7 @@ const LINE = /^(error|warning|note|synth failed): /;
 function projectWithDist(): { dir: string; dist: string; before: Record<string, string> } {
   const dir = tempDir('argo-token-hostile-');
   const dist = path.join(dir, 'dist');
-  fs.cpSync(path.join(ROOT, 'dist'), dist, { recursive: true });
+  fs.cpSync(seedDist(), dist, { recursive: true });
   return { dir, dist, before: snapshotDir(dist) };
 }
 
@@ -388,9 +388,11 @@ const CDK8S = path.join(ROOT, 'node_modules', '.bin', 'cdk8s');
 /** A scratch project (sources, cdk8s.yaml, dist/) sharing the repo's node_modules, for the real cdk8s CLI. */
 function cdk8sProject(): { dir: string; dist: string; before: Record<string, string> } {
   const dir = tempDir('argo-token-cdk8s-');
-  for (const entry of ['main.ts', 'app', 'cdk8s.yaml', 'constructs', 'src', 'imports', 'tools', 'dist']) {
+  for (const entry of ['main.ts', 'app', 'cdk8s.yaml', 'constructs', 'src', 'imports', 'tools']) {
     fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
   }
+  fs.cpSync(seedDist(), path.join(dir, 'dist'), { recursive: true });
+  fs.copyFileSync(SEED_CLIENTS, path.join(dir, 'argo-clients.yaml'));
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   const dist = path.join(dir, 'dist');
   return { dir, dist, before: snapshotDir(dist) };

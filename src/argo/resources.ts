@@ -76,3 +76,41 @@ export function apiGroupOf(resource: string): string {
   const base = resource.split('/')[0];
   return ARGO_RESOURCES.some((r) => r.resource === base) ? ARGO_GROUP : CORE_GROUP;
 }
+
+export interface ResourceRef {
+  readonly apiGroup: string;
+  readonly resource: string;
+}
+
+/** Every name kubectl accepts for a resource: plural, singular (the kind in lower case), kind, short names. */
+function namesOf(r: ResourceInfo): string[] {
+  const base = r.resource.split('/')[0];
+  const kind = r.kind?.toLowerCase();
+  return [base, ...(kind ? [kind] : []), ...(r.shortNames ?? [])];
+}
+
+/** Every resource name the catalogue knows, for suggestions. */
+export const resourceNames = (): string[] => [...ARGO_RESOURCES, ...CORE_RESOURCES].flatMap(namesOf);
+
+/**
+ * A resource as kubectl spells it: plural, singular, kind or short name, any case (`workflows`,
+ * `workflow`, `Workflows`, `wf`), optionally qualified by its group (`workflows.argoproj.io`,
+ * `wf.argoproj.io`) and with a subresource (`pods/log`). Resources of groups the catalogue does not
+ * know are taken as written (`deployments.apps`). Undefined when the name is unknown.
+ */
+export function resolveResource(text: string): ResourceRef | undefined {
+  const [head, subresource] = text.split('/', 2);
+  const dot = head.indexOf('.');
+  const name = (dot >= 0 ? head.slice(0, dot) : head).toLowerCase();
+  const group = dot >= 0 ? head.slice(dot + 1).toLowerCase() : undefined;
+  const sub = subresource ? `/${subresource.toLowerCase()}` : '';
+  const candidates = [...ARGO_RESOURCES, ...CORE_RESOURCES.filter((r) => !r.resource.includes('/'))].filter(
+    (r) => group === undefined || r.apiGroup === group || (group === 'core' && r.apiGroup === CORE_GROUP),
+  );
+  const found = candidates.find((r) => namesOf(r).includes(name));
+  if (found) return { apiGroup: found.apiGroup, resource: `${found.resource}${sub}` };
+  if (group !== undefined && group !== ARGO_GROUP && group !== 'core' && group !== '') {
+    return { apiGroup: group, resource: `${name}${sub}` };
+  }
+  return undefined;
+}

@@ -473,7 +473,10 @@ export function lintIssues(spec: ClientSpec, strict: boolean): Issue[] {
     namespaces: [spec.namespace, ...(spec.namespaces ?? [])],
     ...ctx,
   })) {
-    add(f.rule === 'admin-binding' ? ['bindClusterRoles'] : f.rule === 'system-namespace' ? ['namespace'] : [], f);
+    add(
+      f.rule === 'admin-binding' ? ['bindClusterRoles'] : f.rule === 'system-namespace' ? ['namespace'] : [],
+      f,
+    );
   }
   return issues;
 }

@@ -110,7 +110,8 @@ export const LINT_RULES: readonly LintRule[] = [
     id: 'write-serviceaccounts',
     severity: 'error',
     acknowledgement: 'write-serviceaccounts',
-    reason: 'creating or changing ServiceAccounts creates identities, and with them tokens, outside this file',
+    reason:
+      'creating or changing ServiceAccounts creates identities, and with them tokens, outside this file',
   },
   {
     id: 'system-namespace',
@@ -162,7 +163,13 @@ export interface Finding {
   readonly message: string;
 }
 
-const ADMIN_ROLES = ['cluster-admin', 'admin', 'edit', 'system:aggregate-to-admin', 'system:aggregate-to-edit'];
+const ADMIN_ROLES = [
+  'cluster-admin',
+  'admin',
+  'edit',
+  'system:aggregate-to-admin',
+  'system:aggregate-to-edit',
+];
 const CREATES_PODS = ['workflows', 'cronworkflows', 'workflowtemplates', 'clusterworkflowtemplates', 'pods'];
 /** Workload controllers: creating one runs pods with a ServiceAccount of the creator's choosing. */
 const WORKLOADS: Record<string, readonly string[]> = {
@@ -233,7 +240,8 @@ export function lintClient(input: LintInput): Finding[] {
             report('creates-pods', `create on ${where}`);
           }
         } else {
-          if (resource === 'secrets' && writes.length > 0) report('write-secrets', `${writes.join(', ')} on ${where}`);
+          if (resource === 'secrets' && writes.length > 0)
+            report('write-secrets', `${writes.join(', ')} on ${where}`);
           if (resource === 'serviceaccounts' && writes.length > 0) {
             report('write-serviceaccounts', `${writes.join(', ')} on ${where}`);
           }

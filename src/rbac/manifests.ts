@@ -3,7 +3,13 @@
 
 import { DEFAULT_ARGO_VERSION, resolveVersion } from '../argo/versions';
 import { ARGO_RELEASE_ANNOTATION, ARGO_VERSION_ANNOTATION, crossNamespaceName } from '../names';
-import { ManifestError, RbacEvaluator, type ServiceAccountRef } from './evaluator';
+import {
+  type KubeObject,
+  ManifestError,
+  RbacEvaluator,
+  readManifests,
+  type ServiceAccountRef,
+} from './evaluator';
 
 export { ManifestError } from './evaluator';
 
@@ -18,7 +24,12 @@ export interface Manifests {
 }
 
 export function loadManifests(dir: string): Manifests {
-  const evaluator = RbacEvaluator.fromDirectory(dir);
+  return loadManifestObjects(readManifests(dir));
+}
+
+/** The clients of a set of objects (a manifests folder, or a synth's output in memory). */
+export function loadManifestObjects(objects: readonly KubeObject[]): Manifests {
+  const evaluator = new RbacEvaluator(objects);
   // The release the Role (or ClusterRole) records; an older argo-token recorded only the release line.
   const versionOf = (sa: ServiceAccountRef): string => {
     const roleNames = [sa.name, crossNamespaceName(sa.namespace, sa.name)];

@@ -2,9 +2,9 @@
 
 import * as path from 'node:path';
 import { runCli } from '../support/cli';
-import { ROOT, runMain, tempDir, writeFile } from '../support/project';
+import { runMain, seedDist, tempDir, writeFile } from '../support/project';
 
-const DIST = path.join(ROOT, 'dist');
+const DIST = seedDist();
 
 describe('argo-token can-i', () => {
   test("GIVEN dist/ THEN jenkins can list workflows (the seed's 200): prints yes, exit 0", async () => {

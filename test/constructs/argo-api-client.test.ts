@@ -246,7 +246,12 @@ describe('in a plain cdk8s app', () => {
       const app = Testing.app();
       const chart = new Chart(app, 'c');
       new ArgoApiClient(chart, 'ci', { name: 'ci', namespace: 'argo', can: ['create-workflow'] });
-      new ArgoApiClient(chart, 'quiet', { name: 'quiet', namespace: 'argo', can: ['create-workflow'], reportWarnings: false });
+      new ArgoApiClient(chart, 'quiet', {
+        name: 'quiet',
+        namespace: 'argo',
+        can: ['create-workflow'],
+        reportWarnings: false,
+      });
       app.synth();
       app.synthYaml();
     } finally {

@@ -29,7 +29,11 @@ function project(): string {
   return dir;
 }
 
-function run(file: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; stdin?: string } = {}) {
+function run(
+  file: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; stdin?: string } = {},
+) {
   const env: NodeJS.ProcessEnv = { ...process.env, CDK8S_CHECK_UPGRADE: 'false', ...options.env };
   delete env.ARGO_TOKEN_CLIENTS_FILE;
   delete env.ARGO_TOKEN_OUTDIR;
@@ -80,13 +84,20 @@ afterEach(async () => {
     expect(apply.stderr).toBe('');
     expect(apply.code).toBe(0);
     expect(apply.stdout.trim().split('\n')).toHaveLength(OBJECTS);
-    expect(apply.stdout.trim().split('\n').every((l) => l.endsWith(' created'))).toBe(true);
+    expect(
+      apply.stdout
+        .trim()
+        .split('\n')
+        .every((l) => l.endsWith(' created')),
+    ).toBe(true);
     for (const [ns, name] of [
       ['team-a', 'a'],
       ['team-b', 'b'],
       ['team-c', 'c'],
     ]) {
-      expect(server.getSecret(ns, `${name}.service-account-token`)?.type).toBe('kubernetes.io/service-account-token');
+      expect(server.getSecret(ns, `${name}.service-account-token`)?.type).toBe(
+        'kubernetes.io/service-account-token',
+      );
     }
   },
 );
@@ -108,9 +119,18 @@ test('GIVEN `cdk8s synth --format helm` THEN the chart holds the client objects 
   for (const t of templates) {
     const text = fs.readFileSync(path.join(chart, 'templates', t), 'utf8');
     expect(text).not.toContain('{{'); // nothing Helm would take for a template action
-    for (const o of parseAllDocuments(text).map((d) => d.toJS()).filter(Boolean)) {
+    for (const o of parseAllDocuments(text)
+      .map((d) => d.toJS())
+      .filter(Boolean)) {
       expect(o.apiVersion).toMatch(/^(v1|rbac\.authorization\.k8s\.io\/v1)$/);
-      expect(['ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'Secret']).toContain(o.kind);
+      expect([
+        'ServiceAccount',
+        'Role',
+        'RoleBinding',
+        'ClusterRole',
+        'ClusterRoleBinding',
+        'Secret',
+      ]).toContain(o.kind);
       count += 1;
     }
   }

@@ -19,6 +19,7 @@ export function tempDir(prefix = 'argo-token-test-'): string {
 
 export function removeTempDirs(): void {
   for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  seed = undefined;
 }
 
 /** Every file of a folder (not recursive) with its bytes, for "unchanged" assertions. */
@@ -46,4 +47,23 @@ export function runMain(argv: string[], env: NodeJS.ProcessEnv = {}): { code: nu
   } finally {
     spy.mockRestore();
   }
+}
+
+/**
+ * The seed's clients file (the Argo access-token page's jenkins), a fixture of the tests': the tests
+ * never read the repo's own argo-clients.yaml or dist/, which belong to whoever adopts the repo.
+ */
+export const SEED_CLIENTS = path.join(ROOT, 'test', 'fixtures', 'seed-clients.yaml');
+
+let seed: string | undefined;
+
+/** The seed's manifests folder, synthesized once per test file into a temp folder. */
+export function seedDist(): string {
+  if (!seed) {
+    const out = path.join(tempDir('argo-token-seed-'), 'dist');
+    const { code, stderr } = runMain(['--clients', SEED_CLIENTS, '--outdir', out]);
+    if (code !== 0) throw new Error(`the seed fixture did not synthesize: ${stderr}`);
+    seed = out;
+  }
+  return seed;
 }

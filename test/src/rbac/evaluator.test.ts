@@ -1,6 +1,5 @@
-import * as path from 'node:path';
 import { type KubeObject, RbacEvaluator, ruleAllows } from '../../../src/rbac/evaluator';
-import { ROOT } from '../../support/project';
+import { seedDist } from '../../support/project';
 
 const SA = { namespace: 'argo', name: 'ci' };
 const RBAC = 'rbac.authorization.k8s.io/v1';
@@ -178,7 +177,7 @@ describe('RbacEvaluator', () => {
   });
 
   test("GIVEN the repo's dist/ THEN jenkins can list workflows in argo (the seed's 200) and cannot list workflowtemplates (its 403)", () => {
-    const e = RbacEvaluator.fromDirectory(path.join(ROOT, 'dist'));
+    const e = RbacEvaluator.fromDirectory(seedDist());
     const jenkins = { namespace: 'argo', name: 'jenkins' };
     expect(
       e.can(jenkins, { verb: 'list', apiGroup: 'argoproj.io', resource: 'workflows', namespace: 'argo' }),

@@ -56,11 +56,13 @@ describe('security lint: refused at synth', () => {
       client('    rules:\n      - apiGroup: ""\n        resources: [nodes/proxy]\n        verbs: [get]\n'),
       `${WHO} [nodes-proxy] get on nodes/proxy (core): nodes/proxy reaches the kubelet API, bypassing audit and admission`,
     ],
-    ...['cluster-admin', 'admin', 'edit', 'system:aggregate-to-edit', 'system:aggregate-to-admin'].map((role) => [
-      `a binding to ${role}`,
-      client(`    bindClusterRoles: [argo-aggregate-to-view, "${role}"]\n`),
-      `f.yaml:4:5: clients[0] "ci": 'bindClusterRoles' [admin-binding] binding to ClusterRole '${role}': cluster-admin, admin and edit (and system:aggregate-to-admin/-edit, which they aggregate) grant far more than any Argo client needs`,
-    ]),
+    ...['cluster-admin', 'admin', 'edit', 'system:aggregate-to-edit', 'system:aggregate-to-admin'].map(
+      (role) => [
+        `a binding to ${role}`,
+        client(`    bindClusterRoles: [argo-aggregate-to-view, "${role}"]\n`),
+        `f.yaml:4:5: clients[0] "ci": 'bindClusterRoles' [admin-binding] binding to ClusterRole '${role}': cluster-admin, admin and edit (and system:aggregate-to-admin/-edit, which they aggregate) grant far more than any Argo client needs`,
+      ],
+    ),
     ...['create', 'update', 'patch', 'delete'].map((verb) => [
       `${verb} on secrets`,
       client(`    rules:\n      - apiGroup: ""\n        resources: [secrets]\n        verbs: [${verb}]\n`),
@@ -68,12 +70,16 @@ describe('security lint: refused at synth', () => {
     ]),
     [
       'writes on serviceaccounts',
-      client('    rules:\n      - apiGroup: ""\n        resources: [serviceaccounts]\n        verbs: [create, patch]\n'),
+      client(
+        '    rules:\n      - apiGroup: ""\n        resources: [serviceaccounts]\n        verbs: [create, patch]\n',
+      ),
       `${WHO} [write-serviceaccounts] create, patch on serviceaccounts (core)`,
     ],
     ...['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'].map((resource) => [
       `writes on ${resource}`,
-      client(`    rules:\n      - apiGroup: rbac.authorization.k8s.io\n        resources: [${resource}]\n        verbs: [create]\n`),
+      client(
+        `    rules:\n      - apiGroup: rbac.authorization.k8s.io\n        resources: [${resource}]\n        verbs: [create]\n`,
+      ),
       `${WHO} [write-rbac] create on ${resource} (rbac.authorization.k8s.io): writing Roles, ClusterRoles or their bindings lets a client grant itself`,
     ]),
     [
@@ -181,7 +187,9 @@ describe('security lint: warned at synth', () => {
       ['""', 'pods'],
     ].map(([group, resource]) => [
       `create on ${resource}`,
-      client(`    rules:\n      - apiGroup: ${group}\n        resources: [${resource}]\n        verbs: [create]\n`),
+      client(
+        `    rules:\n      - apiGroup: ${group}\n        resources: [${resource}]\n        verbs: [create]\n`,
+      ),
       `${WHO} [creates-pods] create on ${resource} (${group === '""' ? 'core' : group})`,
     ]),
     [
