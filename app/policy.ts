@@ -1,6 +1,7 @@
 // Your own rules for your clients file, checked by `npm run check`: the view of each client a policy
 // file gets (what it may call in Argo, what RBAC it holds), and how violations are reported.
 
+import { parseAllDocuments } from 'yaml';
 import { existsAt, OPERATIONS, operation } from '../src/argo/catalogue';
 import { resolveResource } from '../src/argo/resources';
 import type { KubeObject, RbacEvaluator } from '../src/rbac/evaluator';
@@ -28,6 +29,15 @@ export type Policy = (clients: readonly PolicyClient[]) => readonly string[];
 
 /** Typed helper for a policy file's default export. */
 export const policy = (check: Policy): Policy => check;
+
+/** The clients of a synth's files (or of dist/'s files), as policies see them. */
+export function policyClientsOf(files: readonly { name: string; content: string }[]): PolicyClient[] {
+  const objects = files
+    .filter((f) => f.name.endsWith('.yaml'))
+    .flatMap((f) => parseAllDocuments(f.content).map((d) => d.toJS() as KubeObject | null))
+    .filter((o): o is KubeObject => o !== null);
+  return policyClients(objects);
+}
 
 /** The clients of a set of manifests, as policies see them. */
 export function policyClients(objects: readonly KubeObject[]): PolicyClient[] {

@@ -5,12 +5,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseAllDocuments } from 'yaml';
-import { type Policy, policyClients } from '../app/policy';
+import { type Policy, policyClientsOf } from '../app/policy';
 import { synthFile } from '../app/synth';
 import { DEFAULT_CLIENTS_FILE } from '../src/clients/file';
 import { RECORD_FILE, recordOf } from '../src/output/dist-writer';
-import type { KubeObject } from '../src/rbac/evaluator';
 
 const USAGE = `usage: npm run check -- [--clients FILE] [--outdir DIR] [--policy FILE]
   --clients FILE  clients file (env ARGO_TOKEN_CLIENTS_FILE; default ${DEFAULT_CLIENTS_FILE})
@@ -54,17 +52,13 @@ export function check(argv: string[], env: NodeJS.ProcessEnv = process.env): num
   }
 
   if (fs.existsSync(policyFile)) {
-    const objects = result.files
-      .filter((f) => f.name.endsWith('.yaml'))
-      .flatMap((f) => parseAllDocuments(f.content).map((d) => d.toJS() as KubeObject))
-      .filter(Boolean);
     const loaded = require(path.resolve(policyFile)) as { default?: Policy };
     if (typeof loaded.default !== 'function') {
       problems.push(
         `${policyFile} must export a default policy function (export default policy((clients) => […]))`,
       );
     } else {
-      for (const v of loaded.default(policyClients(objects))) problems.push(`policy: ${v}`);
+      for (const v of loaded.default(policyClientsOf(result.files))) problems.push(`policy: ${v}`);
     }
   }
 
