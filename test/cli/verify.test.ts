@@ -155,7 +155,8 @@ describe('argo-token verify', () => {
     );
     expect(run.code).toBe(11);
     expect(run.stderr).toContain('TLS failure talking to Argo Server');
-    expect(run.stderr).toContain('pass --ca-file');
+    expect(run.stderr).toContain('did not sign');
+    expect(run.stderr).toContain('--ca-file');
   });
 
   test('fails with exit 11 when Argo Server is down', async () => {
