@@ -200,14 +200,30 @@ async function waitForToken(
   while (!deadline.expired()) {
     if (relist) {
       // After an error or a 410, catch up with a list: it also shows a token written meanwhile.
-      const listed = await kube.listSecret(input.namespace, secretName);
+      let listed: Awaited<ReturnType<KubeApi['listSecret']>>;
+      try {
+        listed = await kube.listSecret(input.namespace, secretName);
+      } catch (err) {
+        if (err instanceof KubeError && err.kind === 'timeout')
+          throw timeout(kube, input, secretName, problem);
+        throw err;
+      }
       if (!listed.secret) throw await missingSecret(kube, input, secretName, true);
       if (tokenOf(listed.secret, input)) return listed.secret;
       resourceVersion = listed.resourceVersion;
       relist = false;
     }
     const started = deadline.clock.now();
-    const outcome = await watchOnce(kube, input, secretName, resourceVersion);
+    let outcome: WatchOutcome;
+    try {
+      outcome = await watchOnce(kube, input, secretName, resourceVersion);
+    } catch (err) {
+      // The deadline passed while a watch was being opened: we were waiting for the token all along.
+      if (err instanceof KubeError && err.kind === 'timeout') {
+        throw timeout(kube, input, secretName, problem ?? `the API server did not answer a watch in time`);
+      }
+      throw err;
+    }
     const lived = deadline.clock.now() - started;
     switch (outcome.kind) {
       case 'token':
@@ -317,7 +333,11 @@ const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 export function parseDuration(text: string, flag: string): number {
   const parts = [...text.matchAll(/(\d+)([smhd])/g)];
   if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) {
-    throw new CliError(EXIT.USAGE, `${flag} must be a duration such as 90s, 10m or 1h30m, got "${text}"`);
+    throw new CliError(
+      EXIT.USAGE,
+      `${flag} must be a duration such as 90s, 10m or 1h30m, got "${text}"`,
+      'units: s, m, h, d, combined without spaces (1h30m)',
+    );
   }
   return parts.reduce((sum, p) => sum + Number(p[1]) * UNITS[p[2]], 0);
 }

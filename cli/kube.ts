@@ -215,7 +215,11 @@ export async function runExecPlugin(
   const command = exec.command;
   const name = `the kubeconfig's exec credential plugin "${command}"`;
   if (!command)
-    throw new CliError(EXIT.KUBECONFIG, "the kubeconfig's user has an exec section without a command");
+    throw new CliError(
+      EXIT.KUBECONFIG,
+      "the kubeconfig's user has an exec section without a command",
+      'fix users[].user.exec in the kubeconfig',
+    );
   const apiVersion = exec.apiVersion ?? 'client.authentication.k8s.io/v1';
   const interactive = process.stdin.isTTY === true && exec.interactiveMode !== 'Never';
   const info = {
@@ -417,10 +421,11 @@ export async function connect(target: KubeTarget, deadline: Deadline): Promise<K
   });
   const opts: https.RequestOptions & { headers?: Record<string, string> } = {};
   try {
-    await deadline.race(
-      options.applyToHTTPSOptions(opts),
-      "waiting for the kubeconfig's auth provider to give credentials",
-    );
+    const applied = options.applyToHTTPSOptions(opts);
+    // Only an auth provider (OIDC refresh, cloud plugins) may take time: only then name it in a timeout.
+    await (user?.authProvider
+      ? deadline.race(applied, "waiting for the kubeconfig's auth provider to give credentials")
+      : applied);
   } catch (err) {
     if (err instanceof CliError) throw err;
     const e = err as NodeJS.ErrnoException & { path?: string };
@@ -815,7 +820,11 @@ class HttpKube implements KubeApi {
     }
     const status = (response.status ?? {}) as { token?: unknown; expirationTimestamp?: unknown };
     if (typeof status.token !== 'string' || !status.token) {
-      throw new CliError(EXIT.NOT_A_JWT, 'the TokenRequest answer holds no token');
+      throw new CliError(
+        EXIT.NOT_A_JWT,
+        'the TokenRequest answer holds no token',
+        'check that the kubeconfig points at a Kubernetes API server',
+      );
     }
     return { token: status.token, expiry: String(status.expirationTimestamp ?? '') };
   }

@@ -9,7 +9,7 @@ import { Deadline, formatDuration } from './deadline';
 import { CliError, EXIT, oneLine } from './errors';
 import { checkToken, getShortLivedToken, getToken, parseDuration } from './get';
 import { connect, type KubeApi } from './kube';
-import { writeSecretFile } from './output';
+import { checkWriteTarget, writeSecretFile } from './output';
 import { bareJwt, formatToken, OUTPUT_FORMATS, type OutputFormat, type TokenInfo } from './token';
 
 // The offline commands load the catalogue (and with it cdk8s); get and rotate do not need it.
@@ -44,7 +44,13 @@ function kubeOptions(cmd: Command): Command {
 /** The one deadline of a command, started as soon as its flags are read. */
 function deadlineFor(flags: KubeFlags): Deadline {
   const seconds = parseDuration(flags.timeout, '--timeout');
-  if (seconds <= 0) throw new CliError(EXIT.USAGE, `--timeout must be more than 0s, got ${flags.timeout}`);
+  if (seconds <= 0) {
+    throw new CliError(
+      EXIT.USAGE,
+      `--timeout must be more than 0s, got ${flags.timeout}`,
+      'the default is 60s',
+    );
+  }
   return new Deadline(seconds * 1000);
 }
 
@@ -112,16 +118,19 @@ function readTokenFile(file: string): string {
     throw new CliError(
       EXIT.USAGE,
       `cannot read --token-file ${file}: ${(err as NodeJS.ErrnoException).code ?? err}`,
+      'give a readable file, or - for stdin',
     );
   }
 }
 
 /** Refuses output flags that cannot work before anything is asked of the cluster. */
 function checkOutput(flags: Flags) {
+  if (typeof flags.write === 'string') checkWriteTarget(flags.write);
   if (flags.output === 'docker-env' && typeof flags.server !== 'string') {
     throw new CliError(
       EXIT.USAGE,
       '-o docker-env needs --server (the Argo Server address the container should call)',
+      'add --server https://host:2746',
     );
   }
   if (typeof flags.server === 'string') {
@@ -140,8 +149,16 @@ export function program(): Command {
     .description(
       'Least-privilege Argo Workflows API tokens: get, verify, rotate; check RBAC offline (can-i, matrix).',
     )
-    .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    // commander's own errors (unknown flag, missing argument) as ours: one line and a hint.
+    .configureOutput({
+      outputError: (text, write) => {
+        const message = text.trim().replace(/^error: /, '');
+        write(
+          `argo-token: ${oneLine(message, 500)}\n  hint: argo-token <command> --help lists the arguments and options\n`,
+        );
+      },
+    });
 
   tokenOptions(
     kubeOptions(
@@ -165,6 +182,7 @@ export function program(): Command {
         throw new CliError(
           EXIT.USAGE,
           `--short-lived must be at least 10m (the API server's minimum), got ${flags.shortLived}`,
+          'pass --short-lived 10m or more',
         );
       }
       const info = await withKube(flags, deadline, (kube, namespace) =>
@@ -345,7 +363,8 @@ export async function run(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     }
     if (err instanceof ManifestError) {
-      process.stderr.write(`argo-token: ${err.message}\n`);
+      process.stderr.write(`argo-token: ${oneLine(err.message, 1000)}\n`);
+      process.stderr.write('  hint: run npm run synth to write the manifests, or pass --manifests DIR\n');
       return EXIT.MANIFESTS;
     }
     if (err instanceof CliError) {

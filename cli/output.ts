@@ -65,11 +65,13 @@ function removeStale(dir: string, base: string): void {
   }
 }
 
-/** Writes `content` to `file` with mode 0600 via a temp file in the same folder and a rename. */
-export function writeSecretFile(file: string, content: string): void {
+/**
+ * Refuses a --write target that is not a regular file (or a new file in an existing folder), so a
+ * command fails on it before it asks anything of the cluster. writeSecretFile checks again.
+ */
+export function checkWriteTarget(file: string): void {
   const target = path.resolve(file);
   const dir = path.dirname(target);
-  const base = path.basename(target);
   let dirStat: fs.Stats;
   try {
     dirStat = fs.statSync(dir);
@@ -98,6 +100,14 @@ export function writeSecretFile(file: string, content: string): void {
         : 'to print the token, leave out --write (stdout carries only the token); to write it, name a regular file',
     );
   }
+}
+
+/** Writes `content` to `file` with mode 0600 via a temp file in the same folder and a rename. */
+export function writeSecretFile(file: string, content: string): void {
+  checkWriteTarget(file);
+  const target = path.resolve(file);
+  const dir = path.dirname(target);
+  const base = path.basename(target);
   removeStale(dir, base);
   const temp = path.join(
     dir,

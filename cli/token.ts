@@ -224,6 +224,7 @@ export function formatToken(info: TokenInfo, format: OutputFormat, options: Form
         throw new CliError(
           EXIT.USAGE,
           '-o docker-env needs --server (the Argo Server address the container should call)',
+          'add --server https://host:2746',
         );
       }
       const { host, secure } = argoServerEnv(options.server);

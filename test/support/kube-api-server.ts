@@ -938,6 +938,15 @@ export class KubeApiServer {
     this.hung.clear();
   }
 
+  /** Sets keys of a Secret's data (base64 values), as `kubectl patch` would: no controller runs. */
+  public patchSecretData(namespace: string, name: string, data: Record<string, string>): void {
+    const secret = this.stores.secrets.get(key(namespace, name));
+    if (!secret) throw new Error(`patchSecretData: no Secret ${namespace}/${name}`);
+    const next = structuredClone(secret);
+    next.data = { ...next.data, ...data };
+    this.update('secrets', secret, next as unknown as Json);
+  }
+
   /** With tokenController 'manual': the controller syncs this Secret now (fills its token). */
   public fillToken(namespace: string, name: string): void {
     const secret = this.stores.secrets.get(key(namespace, name));

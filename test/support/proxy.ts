@@ -95,3 +95,30 @@ export class TestProxy {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 }
+
+/** A TCP server that accepts connections and never says anything (a TLS handshake to it hangs). */
+export class Blackhole {
+  public static async start(): Promise<Blackhole> {
+    const hole = new Blackhole();
+    await new Promise<void>((resolve) => hole.server.listen(0, '127.0.0.1', resolve));
+    return hole;
+  }
+
+  public connections = 0;
+  private readonly sockets = new Set<net.Socket>();
+  private readonly server = net.createServer((s) => {
+    this.connections++;
+    this.sockets.add(s);
+    s.on('error', () => {});
+    s.on('close', () => this.sockets.delete(s));
+  });
+
+  public get url(): string {
+    return `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  public stop(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
