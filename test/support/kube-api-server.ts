@@ -769,6 +769,8 @@ function storedForm(
 export class KubeApiServer {
   public static async start(options: KubeApiServerOptions = {}): Promise<KubeApiServer> {
     const tls = testTls();
+    // The signing key is made now (RSA key generation blocks), not in the middle of a test's timing.
+    issuerKey();
     const server = https.createServer({
       key: tls.keyPem,
       cert: options.certificate === 'expired' ? tls.expiredCertPem : tls.certPem,
