@@ -1,11 +1,22 @@
-// `argo-token get`: wait for the token controller to fill the client's token Secret (watch, resumed
-// when dropped, polling when watch is forbidden), check it, and return the token. Also the
-// short-lived alternative through the TokenRequest API.
+// `argo-token get`: wait for the token controller to fill the client's token Secret (a watch,
+// resumed after a reset, re-listed after an error or a 410, with exponential backoff and jitter so
+// a failing server gets a bounded number of requests; polling when watch is forbidden), check that
+// the token is the client's (claims; signature against the cluster's issuer keys when readable),
+// and return it. Also the short-lived alternative through the TokenRequest API.
 
-import { SA_NAME_ANNOTATION, TOKEN_SECRET_SUFFIX, TOKEN_SECRET_TYPE } from '../src/names';
+import { SA_NAME_ANNOTATION, SA_UID_ANNOTATION, TOKEN_SECRET_SUFFIX, TOKEN_SECRET_TYPE } from '../src/names';
+import { Backoff } from './deadline';
 import { CliError, EXIT } from './errors';
-import { type KubeApi, networkError, type SecretObject, type WatchEvent } from './kube';
-import { bareJwt, jwtExpiry, type TokenInfo } from './token';
+import { type KubeApi, KubeError, type SecretObject } from './kube';
+import {
+  bareJwt,
+  claimsProblem,
+  jwtClaims,
+  jwtExpiry,
+  signatureProblem,
+  type TokenInfo,
+  type TokenOwner,
+} from './token';
 
 export interface GetInput {
   /** The client: its ServiceAccount name. */
@@ -13,12 +24,22 @@ export interface GetInput {
   readonly namespace: string;
   /** Secret to read. Default: `<client>.service-account-token`. */
   readonly secret?: string;
-  readonly timeoutMs: number;
   /** Diagnostics for stderr (never given the token). */
   readonly log?: (line: string) => void;
+  /** The jitter's source (tests make it fixed). */
+  readonly random?: () => number;
 }
 
 export const defaultSecretName = (client: string) => `${client}${TOKEN_SECRET_SUFFIX}`;
+
+/** Watch retries: 125–250 ms after the first failure, doubling up to 4–8 s. */
+export const WATCH_BACKOFF = { baseMs: 250, capMs: 8000 };
+/** Polling (when watch is forbidden): 50–100 ms at first, doubling up to 1–2 s. */
+export const POLL_BACKOFF = { baseMs: 100, capMs: 2000 };
+/** A watch that lived this long before failing starts the backoff over. */
+const HEALTHY_WATCH_MS = 30_000;
+/** A watch the server ends sooner than this, with no events, counts as a failure for the backoff. */
+const SHORT_WATCH_MS = 1000;
 
 /** The hint for a token Secret that is not there, better when we can see the ServiceAccount. */
 async function missingSecret(
@@ -27,11 +48,11 @@ async function missingSecret(
   secret: string,
   deleted: boolean,
 ): Promise<CliError> {
-  const saExists = await kube.serviceAccountExists(input.namespace, input.client).catch(() => undefined);
+  const sa = await kube.serviceAccount(input.namespace, input.client).catch(() => undefined);
   const what = deleted
     ? `Secret "${secret}" was deleted in namespace "${input.namespace}" while waiting for its token`
     : `Secret "${secret}" not found in namespace "${input.namespace}"`;
-  if (saExists === false) {
+  if (sa === null) {
     return new CliError(
       EXIT.SECRET_NOT_FOUND,
       `${what}: ServiceAccount "${input.client}" does not exist`,
@@ -41,7 +62,7 @@ async function missingSecret(
   return new CliError(
     EXIT.SECRET_NOT_FOUND,
     what,
-    saExists
+    sa
       ? 'apply the Secret (kubectl apply -f dist/); if it was applied before its ServiceAccount existed, the token controller deleted it: apply it again'
       : 'apply the manifests (kubectl apply -f dist/); the token controller deletes a token Secret whose ServiceAccount is missing, so the ServiceAccount must be applied first',
   );
@@ -70,165 +91,222 @@ export function tokenOf(secret: SecretObject, input: GetInput): string | undefin
   return bareJwt(Buffer.from(data, 'base64').toString('utf8'), `data.token of Secret "${name}"`);
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Refuses a token that is not owner's: claims first (no I/O), then the signature against the
+ * cluster's service-account issuer keys when the kubeconfig user may read them.
+ */
+export async function checkToken(
+  kube: KubeApi | undefined,
+  token: string,
+  owner: TokenOwner,
+  log?: (line: string) => void,
+): Promise<void> {
+  const source = owner.secret
+    ? `the token in Secret "${owner.secret}" in namespace "${owner.namespace}"`
+    : 'the TokenRequest token';
+  const refuse = (problem: string) =>
+    new CliError(
+      EXIT.WRONG_TOKEN,
+      `${source} is not ServiceAccount ${owner.namespace}/${owner.serviceAccount}'s: ${problem}; it is not printed`,
+      owner.secret
+        ? 'something other than the token controller wrote data.token: delete the Secret and apply it again without data (kubectl apply -f dist/), or run argo-token rotate'
+        : 'check which API server the kubeconfig talks to',
+    );
+  const claims = jwtClaims(token);
+  if (!claims) throw refuse('it is not a signed JWT');
+  const problem = claimsProblem(claims, owner);
+  if (problem) throw refuse(problem);
+  if (!kube) return;
+  const keys = await kube.issuerKeys();
+  if ('unavailable' in keys) {
+    log?.(
+      `note: the token's claims match, but its signature was not checked: the cluster's service-account issuer keys could not be read (${keys.unavailable})`,
+    );
+    return;
+  }
+  const bad = signatureProblem(token, keys.keys);
+  if (bad) throw refuse(bad);
+}
 
-/** Waits for the token of the client's Secret. Fails fast when the Secret is missing or deleted. */
+/** Waits for the token of the client's Secret, checks it, and returns it. Fails fast when the Secret is missing or deleted. */
 export async function getToken(kube: KubeApi, input: GetInput): Promise<TokenInfo> {
   const secretName = input.secret ?? defaultSecretName(input.client);
-  const deadline = Date.now() + input.timeoutMs;
-  const info = (token: string): TokenInfo => {
-    const expiry = jwtExpiry(token);
-    return {
-      token,
+  const first = await kube.getSecret(input.namespace, secretName);
+  if (!first) throw await missingSecret(kube, input, secretName, false);
+  let filled: SecretObject = first;
+  let token = tokenOf(first, input);
+  if (!token) {
+    input.log?.(`waiting for the token controller to fill Secret ${input.namespace}/${secretName}…`);
+    filled = await waitForToken(kube, input, secretName, first);
+    token = tokenOf(filled, input)!;
+  }
+  const uid = filled.metadata.annotations?.[SA_UID_ANNOTATION];
+  await checkToken(
+    kube,
+    token,
+    {
       namespace: input.namespace,
       serviceAccount: input.client,
       secret: secretName,
-      ...(expiry ? { expiry } : {}),
-    };
+      ...(uid ? { serviceAccountUid: uid } : {}),
+    },
+    input.log,
+  );
+  const expiry = jwtExpiry(token);
+  return {
+    token,
+    namespace: input.namespace,
+    serviceAccount: input.client,
+    secret: secretName,
+    ...(expiry ? { expiry } : {}),
   };
-
-  const first = await kube.getSecret(input.namespace, secretName);
-  if (!first) throw await missingSecret(kube, input, secretName, false);
-  const ready = tokenOf(first, input);
-  if (ready) return info(ready);
-  input.log?.(`waiting for the token controller to fill Secret ${input.namespace}/${secretName}…`);
-
-  let resourceVersion = first.metadata.resourceVersion ?? '';
-  let idleRestarts = 0;
-  while (Date.now() < deadline) {
-    const outcome = await watchOnce(kube, input, secretName, resourceVersion, deadline - Date.now());
-    if (outcome.kind === 'token') return info(outcome.token);
-    if (outcome.kind === 'deleted') throw await missingSecret(kube, input, secretName, true);
-    if (outcome.kind === 'forbidden') return info(await poll(kube, input, secretName, deadline));
-    if (outcome.kind === 'expired') {
-      // 410 Gone: our resourceVersion is too old to resume from; list again, then watch from there.
-      const listed = await kube.listSecret(input.namespace, secretName);
-      if (!listed.secret) throw await missingSecret(kube, input, secretName, true);
-      const token = tokenOf(listed.secret, input);
-      if (token) return info(token);
-      resourceVersion = listed.resourceVersion;
-      continue;
-    }
-    if (outcome.kind === 'ended') {
-      // The server closed the watch (normal after its timeout): resume where we were.
-      if (outcome.resourceVersion) resourceVersion = outcome.resourceVersion;
-      idleRestarts = outcome.sawEvents ? 0 : idleRestarts + 1;
-      if (idleRestarts > 1) await sleep(Math.min(1000, 50 * 2 ** idleRestarts));
-    }
-  }
-  throw timeout(input, secretName);
 }
 
-function timeout(input: GetInput, secretName: string): CliError {
-  return new CliError(
-    EXIT.TIMEOUT,
-    `timed out after ${Math.round(input.timeoutMs / 1000)}s waiting for the token of Secret "${secretName}" in namespace "${input.namespace}"`,
-    'the Secret exists but nothing fills it: is the token controller of kube-controller-manager running (it needs --service-account-private-key-file)? Or use --short-lived for a TokenRequest token',
+function timeout(kube: KubeApi, input: GetInput, secretName: string, watchProblem?: string): CliError {
+  const controller =
+    'is the token controller of kube-controller-manager running (it needs --service-account-private-key-file)? Or use --short-lived for a TokenRequest token';
+  return kube.deadline.error(
+    `waiting for the token of Secret "${secretName}" in namespace "${input.namespace}"${
+      watchProblem
+        ? `: the Secret exists but is still empty, and watching it kept failing (last: ${watchProblem})`
+        : ''
+    }`,
+    watchProblem
+      ? `${controller}; also check the API server and any proxy in between`
+      : `the Secret exists but nothing fills it: ${controller}`,
   );
 }
 
 type WatchOutcome =
-  | { kind: 'token'; token: string }
+  | { kind: 'token'; secret: SecretObject }
   | { kind: 'deleted' }
   | { kind: 'forbidden' }
   | { kind: 'expired' }
-  | { kind: 'ended'; resourceVersion?: string; sawEvents: boolean };
+  | { kind: 'ended'; resourceVersion?: string; events: number }
+  | { kind: 'failed'; problem: string; resumable: boolean; resourceVersion?: string };
+
+/** Watches from resourceVersion, resuming, re-listing and backing off, until the token is there or the deadline passes. */
+async function waitForToken(
+  kube: KubeApi,
+  input: GetInput,
+  secretName: string,
+  first: SecretObject,
+): Promise<SecretObject> {
+  const { deadline } = kube;
+  const backoff = new Backoff(WATCH_BACKOFF.baseMs, WATCH_BACKOFF.capMs, input.random);
+  let resourceVersion = first.metadata.resourceVersion ?? '';
+  let relist = false;
+  let problem: string | undefined;
+  while (!deadline.expired()) {
+    if (relist) {
+      // After an error or a 410, catch up with a list: it also shows a token written meanwhile.
+      let listed: Awaited<ReturnType<KubeApi['listSecret']>>;
+      try {
+        listed = await kube.listSecret(input.namespace, secretName);
+      } catch (err) {
+        if (err instanceof KubeError && err.kind === 'timeout')
+          throw timeout(kube, input, secretName, problem);
+        throw err;
+      }
+      if (!listed.secret) throw await missingSecret(kube, input, secretName, true);
+      if (tokenOf(listed.secret, input)) return listed.secret;
+      resourceVersion = listed.resourceVersion;
+      relist = false;
+    }
+    const started = deadline.clock.now();
+    let outcome: WatchOutcome;
+    try {
+      outcome = await watchOnce(kube, input, secretName, resourceVersion);
+    } catch (err) {
+      // The deadline passed while a watch was being opened: we were waiting for the token all along.
+      if (err instanceof KubeError && err.kind === 'timeout') {
+        throw timeout(kube, input, secretName, problem ?? `the API server did not answer a watch in time`);
+      }
+      throw err;
+    }
+    const lived = deadline.clock.now() - started;
+    switch (outcome.kind) {
+      case 'token':
+        return outcome.secret;
+      case 'deleted':
+        throw await missingSecret(kube, input, secretName, true);
+      case 'forbidden':
+        return poll(kube, input, secretName);
+      case 'expired':
+        // 410 Gone: our resourceVersion is too old to resume from.
+        relist = true;
+        await deadline.sleep(backoff.next());
+        break;
+      case 'ended':
+        // The server ends watches (its timeout): resume where we were; a server that ends them at once is backed off.
+        if (outcome.resourceVersion) resourceVersion = outcome.resourceVersion;
+        if (lived < SHORT_WATCH_MS && outcome.events === 0) await deadline.sleep(backoff.next());
+        else backoff.reset();
+        break;
+      case 'failed':
+        problem = outcome.problem;
+        if (lived > HEALTHY_WATCH_MS) backoff.reset();
+        if (outcome.resourceVersion) resourceVersion = outcome.resourceVersion;
+        // A reset resumes from the last resourceVersion; anything else re-lists first.
+        relist = !outcome.resumable;
+        await deadline.sleep(backoff.next());
+        break;
+    }
+  }
+  throw timeout(kube, input, secretName, problem);
+}
 
 async function watchOnce(
   kube: KubeApi,
   input: GetInput,
   secretName: string,
   resourceVersion: string,
-  remainingMs: number,
 ): Promise<WatchOutcome> {
-  let settle: (o: WatchOutcome) => void = () => {};
-  const settled = new Promise<WatchOutcome>((resolve) => {
-    settle = resolve;
-  });
   let lastVersion: string | undefined;
-  let sawEvents = false;
-  let failure: unknown;
-  const onEvent = (e: WatchEvent) => {
-    sawEvents = true;
-    if (e.type === 'ERROR') {
-      settle(e.object.code === 410 ? { kind: 'expired' } : { kind: 'ended', sawEvents });
-      return;
-    }
-    if (e.object?.metadata?.resourceVersion) lastVersion = e.object.metadata.resourceVersion;
-    if (e.type === 'BOOKMARK' || e.object?.metadata?.name !== secretName) return;
-    if (e.type === 'DELETED') {
-      settle({ kind: 'deleted' });
-      return;
-    }
-    try {
-      const token = tokenOf(e.object, input);
-      if (token) settle({ kind: 'token', token });
-    } catch (err) {
-      failure = err;
-      settle({ kind: 'ended', sawEvents });
-    }
-  };
-
-  let handle: Awaited<ReturnType<KubeApi['watchSecret']>>;
+  let events = 0;
+  const at = () => (lastVersion ? { resourceVersion: lastVersion } : {});
   try {
-    handle = await kube.watchSecret(input.namespace, secretName, resourceVersion, onEvent);
-  } catch (err) {
-    return watchFailure(err, kube);
-  }
-  const timer = setTimeout(() => settle({ kind: 'ended', sawEvents }), remainingMs);
-  handle.ended.then((err) => {
-    if (err && !sawEvents) {
-      try {
-        settle(watchFailure(err, kube));
-      } catch (fatal) {
-        // A network or TLS failure mid-wait: end the wait with that error, not an unhandled rejection.
-        failure = fatal;
-        settle({ kind: 'ended', sawEvents });
+    for await (const e of kube.watchSecret(input.namespace, secretName, resourceVersion)) {
+      events++;
+      if (e.type === 'ERROR') {
+        if (e.object?.code === 410) return { kind: 'expired' };
+        const detail = [e.object?.code, e.object?.reason, e.object?.message].filter(Boolean).join(' ');
+        return {
+          kind: 'failed',
+          problem: `the watch reported an error${detail ? `: ${String(detail).slice(0, 200)}` : ''}`,
+          resumable: false,
+          ...at(),
+        };
       }
-    } else settle({ kind: 'ended', ...(lastVersion ? { resourceVersion: lastVersion } : {}), sawEvents });
-  });
-  const outcome = await settled;
-  clearTimeout(timer);
-  handle.stop();
-  if (failure) throw failure;
-  return outcome;
+      const meta = e.object?.metadata;
+      if (meta?.resourceVersion) lastVersion = meta.resourceVersion;
+      if (e.type === 'BOOKMARK' || meta?.name !== secretName) continue;
+      if (e.type === 'DELETED') return { kind: 'deleted' };
+      if (tokenOf(e.object, input)) return { kind: 'token', secret: e.object };
+    }
+    return { kind: 'ended', events, ...at() };
+  } catch (err) {
+    if (!(err instanceof KubeError)) throw err;
+    if (err.kind === 'status' && (err.status === 403 || err.status === 405)) return { kind: 'forbidden' };
+    if (err.status === 410) return { kind: 'expired' };
+    // Nothing to wait for: the server cannot be reached, did not answer in time, or refused our credentials.
+    if (err.kind === 'network' || err.kind === 'timeout' || err.status === 401) throw err;
+    return { kind: 'failed', problem: err.message, resumable: err.reason === 'Reset', ...at() };
+  }
 }
 
-function watchFailure(err: unknown, kube: KubeApi): WatchOutcome {
-  const status = (err as { statusCode?: number; code?: unknown }).statusCode;
-  if (status === 403 || status === 405) return { kind: 'forbidden' };
-  if (status === 410) return { kind: 'expired' };
-  const code = (err as { code?: unknown }).code;
-  if (status === undefined && (typeof code === 'string' || err instanceof CliError)) {
-    // A network or TLS failure: surface it as the one-line error it is.
-    if (err instanceof CliError) throw err;
-    throw (
-      networkError(err, kube.server, EXIT.UNREACHABLE, 'the Kubernetes API server') ??
-      new CliError(EXIT.UNREACHABLE, `the watch on ${kube.server} failed: ${code}`)
-    );
-  }
-  if (status === 401) {
-    throw new CliError(
-      EXIT.UNAUTHORIZED,
-      `the Kubernetes API server at ${kube.server} rejected your kubeconfig credentials (401 Unauthorized)`,
-    );
-  }
-  return { kind: 'ended', sawEvents: false };
-}
-
-/** Watch is forbidden for this caller: poll with GET, quickly at first. */
-async function poll(kube: KubeApi, input: GetInput, secretName: string, deadline: number): Promise<string> {
+/** Watch is forbidden for this caller: poll with GET, backing off. */
+async function poll(kube: KubeApi, input: GetInput, secretName: string): Promise<SecretObject> {
   input.log?.('watch is not allowed for your kubeconfig user: polling the Secret instead');
-  let delay = 100;
-  while (Date.now() < deadline) {
-    await sleep(Math.min(delay, Math.max(0, deadline - Date.now())));
+  const backoff = new Backoff(POLL_BACKOFF.baseMs, POLL_BACKOFF.capMs, input.random);
+  while (!kube.deadline.expired()) {
+    await kube.deadline.sleep(backoff.next());
+    if (kube.deadline.expired()) break;
     const secret = await kube.getSecret(input.namespace, secretName);
     if (!secret) throw await missingSecret(kube, input, secretName, true);
-    const token = tokenOf(secret, input);
-    if (token) return token;
-    delay = Math.min(delay * 2, 1000);
+    if (tokenOf(secret, input)) return secret;
   }
-  throw timeout(input, secretName);
+  throw timeout(kube, input, secretName);
 }
 
 export interface ShortLivedInput {
@@ -238,18 +316,15 @@ export interface ShortLivedInput {
   readonly log?: (line: string) => void;
 }
 
-/** A bound, expiring token from the TokenRequest API (what `kubectl create token` does). */
+/** A bound, expiring token from the TokenRequest API (what `kubectl create token` does), checked like a Secret's. */
 export async function getShortLivedToken(kube: KubeApi, input: ShortLivedInput): Promise<TokenInfo> {
   input.log?.(
     `requesting a ${input.seconds}s token for ServiceAccount ${input.namespace}/${input.client} (needs create on serviceaccounts/token)`,
   );
-  const { token, expiry } = await kube.requestToken(input.namespace, input.client, input.seconds);
-  return {
-    token: bareJwt(token, 'the TokenRequest token'),
-    namespace: input.namespace,
-    serviceAccount: input.client,
-    expiry,
-  };
+  const { token: raw, expiry } = await kube.requestToken(input.namespace, input.client, input.seconds);
+  const token = bareJwt(raw, 'the TokenRequest token');
+  await checkToken(kube, token, { namespace: input.namespace, serviceAccount: input.client }, input.log);
+  return { token, namespace: input.namespace, serviceAccount: input.client, expiry };
 }
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
@@ -258,7 +333,11 @@ const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 export function parseDuration(text: string, flag: string): number {
   const parts = [...text.matchAll(/(\d+)([smhd])/g)];
   if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) {
-    throw new CliError(EXIT.USAGE, `${flag} must be a duration such as 90s, 10m or 1h30m, got "${text}"`);
+    throw new CliError(
+      EXIT.USAGE,
+      `${flag} must be a duration such as 90s, 10m or 1h30m, got "${text}"`,
+      'units: s, m, h, d, combined without spaces (1h30m)',
+    );
   }
   return parts.reduce((sum, p) => sum + Number(p[1]) * UNITS[p[2]], 0);
 }

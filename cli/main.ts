@@ -4,10 +4,12 @@
 import * as fs from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ManifestError } from '../src/rbac/evaluator';
-import { CliError, EXIT } from './errors';
-import { getShortLivedToken, getToken, parseDuration } from './get';
+import { ArgoServerClient, checkServerPolicy, parseServerUrl } from './argo-server';
+import { Deadline, formatDuration } from './deadline';
+import { CliError, EXIT, oneLine } from './errors';
+import { checkToken, getShortLivedToken, getToken, parseDuration } from './get';
 import { connect, type KubeApi } from './kube';
-import { writeSecretFile } from './output';
+import { checkWriteTarget, writeSecretFile } from './output';
 import { bareJwt, formatToken, OUTPUT_FORMATS, type OutputFormat, type TokenInfo } from './token';
 
 // The offline commands load the catalogue (and with it cdk8s); get and rotate do not need it.
@@ -32,16 +34,44 @@ function kubeOptions(cmd: Command): Command {
     .option('-n, --namespace <ns>', "the client's namespace (default: the kubeconfig context's, else argo)")
     .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, ~/.kube/config, or in-cluster)')
     .option('--context <name>', 'kubeconfig context')
-    .option('--timeout <duration>', 'how long to wait for the token', '60s');
+    .option(
+      '--timeout <duration>',
+      'deadline for the whole command: connecting, every request, an exec credential plugin, the wait for the token',
+      '60s',
+    );
 }
 
-async function kubeFor(flags: KubeFlags): Promise<{ kube: KubeApi; namespace: string; timeoutMs: number }> {
-  const timeoutMs = parseDuration(flags.timeout, '--timeout') * 1000;
-  const kube = await connect({
-    ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
-    ...(flags.context ? { context: flags.context } : {}),
-  });
-  return { kube, namespace: flags.namespace ?? kube.contextNamespace ?? DEFAULT_NAMESPACE, timeoutMs };
+/** The one deadline of a command, started as soon as its flags are read. */
+function deadlineFor(flags: KubeFlags): Deadline {
+  const seconds = parseDuration(flags.timeout, '--timeout');
+  if (seconds <= 0) {
+    throw new CliError(
+      EXIT.USAGE,
+      `--timeout must be more than 0s, got ${flags.timeout}`,
+      'the default is 60s',
+    );
+  }
+  return new Deadline(seconds * 1000);
+}
+
+/** Runs fn with a connection to the cluster, closed afterwards. */
+async function withKube<T>(
+  flags: KubeFlags,
+  deadline: Deadline,
+  fn: (kube: KubeApi, namespace: string) => Promise<T>,
+): Promise<T> {
+  const kube = await connect(
+    {
+      ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+      ...(flags.context ? { context: flags.context } : {}),
+    },
+    deadline,
+  );
+  try {
+    return await fn(kube, flags.namespace ?? kube.contextNamespace ?? DEFAULT_NAMESPACE);
+  } finally {
+    kube.close();
+  }
 }
 
 type Flags = KubeFlags & Record<string, string | boolean | undefined>;
@@ -51,15 +81,15 @@ function tokenOptions(cmd: Command): Command {
   return cmd
     .addOption(outputOption())
     .option('--secret <name>', 'token Secret to read (default: <client>.service-account-token)')
-    .option('--write <file>', 'write to this file (atomically, mode 0600) instead of stdout')
+    .option('--write <file>', 'write to this regular file (atomically, mode 0600) instead of stdout')
     .option('--server <url>', 'Argo Server, for -o docker-env (https://host:2746)')
-    .option('--insecure', 'for -o docker-env: the container skips TLS verification');
+    .option('--insecure', 'for -o docker-env: the container skips TLS verification')
+    .option('--allow-http', 'accept an http:// --server: the token then travels in cleartext');
 }
 
-const getInput = (client: string, k: { namespace: string; timeoutMs: number }, flags: Flags) => ({
+const getInput = (client: string, namespace: string, flags: Flags) => ({
   client,
-  namespace: k.namespace,
-  timeoutMs: k.timeoutMs,
+  namespace,
   log,
   ...(typeof flags.secret === 'string' ? { secret: flags.secret } : {}),
 });
@@ -88,17 +118,26 @@ function readTokenFile(file: string): string {
     throw new CliError(
       EXIT.USAGE,
       `cannot read --token-file ${file}: ${(err as NodeJS.ErrnoException).code ?? err}`,
+      'give a readable file, or - for stdin',
     );
   }
 }
 
 /** Refuses output flags that cannot work before anything is asked of the cluster. */
 function checkOutput(flags: Flags) {
+  if (typeof flags.write === 'string') checkWriteTarget(flags.write);
   if (flags.output === 'docker-env' && typeof flags.server !== 'string') {
     throw new CliError(
       EXIT.USAGE,
       '-o docker-env needs --server (the Argo Server address the container should call)',
+      'add --server https://host:2746',
     );
+  }
+  if (typeof flags.server === 'string') {
+    checkServerPolicy(parseServerUrl(flags.server), {
+      cleartext: flags.allowHttp === true ? 'allow' : 'refuse',
+      log,
+    });
   }
 }
 
@@ -110,8 +149,16 @@ export function program(): Command {
     .description(
       'Least-privilege Argo Workflows API tokens: get, verify, rotate; check RBAC offline (can-i, matrix).',
     )
-    .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    // commander's own errors (unknown flag, missing argument) as ours: one line and a hint.
+    .configureOutput({
+      outputError: (text, write) => {
+        const message = text.trim().replace(/^error: /, '');
+        write(
+          `argo-token: ${oneLine(message, 500)}\n  hint: argo-token <command> --help lists the arguments and options\n`,
+        );
+      },
+    });
 
   tokenOptions(
     kubeOptions(
@@ -127,20 +174,23 @@ export function program(): Command {
       'instead of the Secret, request an expiring token (TokenRequest API, min 10m)',
     )
     .action(async (client: string, flags: Flags) => {
+      const deadline = deadlineFor(flags);
       checkOutput(flags);
-      const k = await kubeFor(flags);
-      if (typeof flags.shortLived !== 'string') {
-        emit(await getToken(k.kube, getInput(client, k, flags)), flags);
-        return;
-      }
-      const seconds = parseDuration(flags.shortLived, '--short-lived');
-      if (seconds < 600) {
+      const seconds =
+        typeof flags.shortLived === 'string' ? parseDuration(flags.shortLived, '--short-lived') : 0;
+      if (typeof flags.shortLived === 'string' && seconds < 600) {
         throw new CliError(
           EXIT.USAGE,
           `--short-lived must be at least 10m (the API server's minimum), got ${flags.shortLived}`,
+          'pass --short-lived 10m or more',
         );
       }
-      emit(await getShortLivedToken(k.kube, { client, namespace: k.namespace, seconds, log }), flags);
+      const info = await withKube(flags, deadline, (kube, namespace) =>
+        typeof flags.shortLived === 'string'
+          ? getShortLivedToken(kube, { client, namespace, seconds, log })
+          : getToken(kube, getInput(client, namespace, flags)),
+      );
+      emit(info, flags);
     });
 
   kubeOptions(
@@ -155,43 +205,75 @@ export function program(): Command {
     .option('--insecure', 'skip TLS verification of Argo Server')
     .option('--ca-file <file>', 'CA certificate that signed the Argo Server certificate')
     .option(
+      '--allow-http',
+      'accept an http:// --server (Argo Server with --secure=false): the token travels in cleartext',
+    )
+    .option(
       '--token-file <file>',
       "verify this token (a file, or - for stdin) instead of reading the client's Secret",
     )
     .option('--secret <name>', 'token Secret to read (default: <client>.service-account-token)')
     .action(async (client: string, flags: Flags) => {
-      let token: string;
-      let namespace = flags.namespace;
-      if (typeof flags.tokenFile === 'string') {
-        token = bareJwt(readTokenFile(flags.tokenFile), `--token-file ${flags.tokenFile}`);
-      } else {
-        const k = await kubeFor(flags);
-        namespace = k.namespace;
-        token = (await getToken(k.kube, getInput(client, k, flags))).token;
-      }
-      const { verify, formatVerify } = offline();
-      const rows = await verify({
-        client: namespace && !client.includes('/') ? `${namespace}/${client}` : client,
+      const deadline = deadlineFor(flags);
+      // Everything that can be refused without the network is refused first.
+      const argo = await ArgoServerClient.create({
         server: String(flags.server),
-        manifests: String(flags.manifests),
         insecure: flags.insecure === true,
         ...(typeof flags.caFile === 'string' ? { caFile: flags.caFile } : {}),
-        token,
+        cleartext: flags.allowHttp === true ? 'allow' : 'refuse',
+        signal: deadline.signal,
+        timeoutLabel: formatDuration(deadline.ms),
+        log,
       });
-      process.stdout.write(formatVerify(rows));
-      if (rows.some((r) => r.result === 'REJECTED')) {
-        throw new CliError(
-          EXIT.TOKEN_REJECTED,
-          'Argo Server rejected the token (401): expired, revoked, missing `Bearer `, or Argo Server not in client auth mode',
-          'run argo-token get again (or rotate), and check that Argo Server runs with --auth-mode=client',
-        );
-      }
-      const bad = rows.filter((r) => r.result === 'MISMATCH');
-      if (bad.length > 0) {
-        throw new CliError(
-          EXIT.NO,
-          `${bad.length} endpoint${bad.length === 1 ? '' : 's'} answered differently than the manifests say`,
-        );
+      try {
+        const { verify, verifyTarget, formatVerify } = offline();
+        const qualified = (ns: string | undefined) =>
+          ns && !client.includes('/') ? `${ns}/${client}` : client;
+        let token: string;
+        let namespace = flags.namespace;
+        if (typeof flags.tokenFile === 'string') {
+          const target = verifyTarget({ client: qualified(namespace), manifests: String(flags.manifests) });
+          token = bareJwt(readTokenFile(flags.tokenFile), `--token-file ${flags.tokenFile}`);
+          await checkToken(undefined, token, { namespace: target.namespace, serviceAccount: target.name });
+        } else {
+          verifyTarget({ client: qualified(namespace), manifests: String(flags.manifests) });
+          token = await withKube(flags, deadline, async (kube, ns) => {
+            namespace = ns;
+            return (await getToken(kube, getInput(client.split('/').pop()!, ns, flags))).token;
+          });
+        }
+        const rows = await verify({
+          client: qualified(namespace),
+          manifests: String(flags.manifests),
+          argo,
+          token,
+        });
+        process.stdout.write(formatVerify(rows));
+        const errors = rows.filter((r) => r.result === 'ERROR');
+        if (errors.length > 0) {
+          throw new CliError(
+            EXIT.ARGO_ERROR,
+            `${errors.length} of ${rows.length} endpoints at ${argo.server} did not answer as Argo Server's API (${errors[0].got}: ${errors[0].note?.replace(/^[^:]*: /, '')}); nothing is concluded from them`,
+            "check --server: Argo Server's address including its base path (e.g. https://host/argo), not a sign-in proxy or the UI",
+          );
+        }
+        if (rows.some((r) => r.result === 'REJECTED')) {
+          throw new CliError(
+            EXIT.TOKEN_REJECTED,
+            'Argo Server rejected the token (401): expired, revoked, missing `Bearer `, or Argo Server not in client auth mode',
+            'run argo-token get again (or rotate), and check that Argo Server runs with --auth-mode=client',
+          );
+        }
+        const bad = rows.filter((r) => r.result === 'MISMATCH');
+        if (bad.length > 0) {
+          throw new CliError(
+            EXIT.NO,
+            `${bad.length} endpoint${bad.length === 1 ? '' : 's'} answered differently than the manifests say`,
+            'the cluster RBAC and dist/ differ: apply dist/ (kubectl apply -f dist/) or synth again',
+          );
+        }
+      } finally {
+        argo.close();
       }
     });
 
@@ -204,10 +286,13 @@ export function program(): Command {
         ),
     ),
   ).action(async (client: string, flags: Flags) => {
+    const deadline = deadlineFor(flags);
     checkOutput(flags);
-    const k = await kubeFor(flags);
     const { rotate } = require('./rotate') as typeof import('./rotate');
-    emit((await rotate(k.kube, getInput(client, k, flags))).info, flags);
+    const result = await withKube(flags, deadline, (kube, namespace) =>
+      rotate(kube, getInput(client, namespace, flags)),
+    );
+    emit(result.info, flags);
   });
 
   root
@@ -273,28 +358,41 @@ export async function run(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     }
     if (err instanceof ManifestError) {
-      process.stderr.write(`argo-token: ${err.message}\n`);
+      process.stderr.write(`argo-token: ${oneLine(err.message, 1000)}\n`);
+      process.stderr.write('  hint: run npm run synth to write the manifests, or pass --manifests DIR\n');
       return EXIT.MANIFESTS;
     }
     if (err instanceof CliError) {
-      process.stderr.write(`argo-token: ${err.message}\n`);
-      if (err.hint) process.stderr.write(`  hint: ${err.hint}\n`);
+      process.stderr.write(`argo-token: ${oneLine(err.message, 1000)}\n`);
+      if (err.hint) process.stderr.write(`  hint: ${oneLine(err.hint, 1000)}\n`);
       return err.code;
     }
-    throw err;
+    return internalError(err);
   }
 }
 
+/** A bug: one line (the stack only with ARGO_TOKEN_DEBUG=1), exit 70. Never the token: errors never hold it. */
+function internalError(err: unknown): number {
+  const text = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`argo-token: internal error: ${oneLine(text, 300)}\n`);
+  process.stderr.write('  hint: this is a bug: please report it (ARGO_TOKEN_DEBUG=1 adds the stack)\n');
+  if (process.env.ARGO_TOKEN_DEBUG === '1' && err instanceof Error && err.stack) {
+    process.stderr.write(`${err.stack}\n`);
+  }
+  return EXIT.INTERNAL;
+}
+
 if (require.main === module || process.env.ARGO_TOKEN_BIN === '1') {
-  run(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err) => {
-      process.stderr.write(
-        `argo-token: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-      );
-      process.exitCode = 70;
-    },
-  );
+  // Whatever escapes (an error event nobody listens to) still ends as one line and exit 70.
+  const crash = (err: unknown) => {
+    process.exitCode = internalError(err);
+    process.exit();
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+  run(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+    // Done: a connection or child process still open must not keep the command alive past this.
+    setTimeout(() => process.exit(), 200).unref();
+  }, crash);
 }

@@ -1,25 +1,21 @@
 // `argo-token verify`: the seed's "check you cannot do things you're not allowed", as one command.
-// Calls Argo Server's read endpoints with the client's token: those its Role allows must answer
-// 200, the others 403. Only GETs that change nothing; never /version or /info (they accept any token).
+// Calls Argo Server's read endpoints with the client's token (through cli/argo-server.ts): those
+// its Role allows must be allowed (200 and an Argo list), the others forbidden (403 and Argo's
+// error body). Anything else is not Argo's API answering and is reported as such, never counted.
+// Only GETs that change nothing; never /version or /info (they accept any token).
 
-import * as fs from 'node:fs';
-import * as http from 'node:http';
-import * as https from 'node:https';
 import { checksNothing, OPERATIONS } from '../src/argo/catalogue';
 import { findClient, loadManifests } from '../src/rbac/manifests';
 import { operationAllowed } from '../src/rbac/operations';
-import { CliError, EXIT } from './errors';
-import { networkError } from './kube';
+import type { ArgoServerClient } from './argo-server';
 
 export interface VerifyInput {
   readonly client: string;
   /** Namespace the endpoints are called for. Default: the client's own. */
   readonly namespace?: string;
-  /** Argo Server base URL: https://host:2746 (http:// when it runs with --secure=false). */
-  readonly server: string;
   readonly manifests: string;
-  readonly insecure?: boolean;
-  readonly caFile?: string;
+  /** Argo Server, its base path, TLS and proxy settled. */
+  readonly argo: ArgoServerClient;
   /** The bare JWT. */
   readonly token: string;
 }
@@ -29,7 +25,8 @@ export interface VerifyRow {
   readonly endpoint: string;
   readonly expected: 200 | 403;
   readonly got: number;
-  readonly result: 'ok' | 'MISMATCH' | 'REJECTED' | 'skipped';
+  /** ERROR: the answer was not Argo's API (HTML, redirect, 5xx, a 404 page, JSON of another shape). */
+  readonly result: 'ok' | 'MISMATCH' | 'REJECTED' | 'skipped' | 'ERROR';
   readonly note?: string;
 }
 
@@ -51,78 +48,67 @@ function probePath(path: string, namespace: string): string {
   return path.includes('{namespace}') ? path.replaceAll('{namespace}', ns) : `${path}?namespace=${ns}`;
 }
 
+/** The client's namespace and ServiceAccount as the manifests name them (before any call). */
+export function verifyTarget(input: Pick<VerifyInput, 'client' | 'manifests'>): {
+  namespace: string;
+  name: string;
+} {
+  const manifests = loadManifests(input.manifests);
+  const client = findClient(manifests, input.client, input.manifests);
+  return { namespace: client.namespace, name: client.name };
+}
+
 export async function verify(input: VerifyInput): Promise<VerifyRow[]> {
   const manifests = loadManifests(input.manifests);
   const client = findClient(manifests, input.client, input.manifests);
   const namespace = input.namespace ?? client.namespace;
-  const base = new URL(input.server.includes('://') ? input.server : `https://${input.server}`);
-  const ca = input.caFile ? readCa(input.caFile) : undefined;
 
   const rows: VerifyRow[] = [];
   for (const op of VERIFY_OPERATIONS) {
-    const endpoint = probePath(op.path, namespace);
     if (checksNothing(op, client.argoVersion)) continue;
-    const expected = operationAllowed(manifests.evaluator, client, op, namespace, client.argoVersion)
+    const endpoint = probePath(op.path, namespace);
+    const expected: 200 | 403 = operationAllowed(
+      manifests.evaluator,
+      client,
+      op,
+      namespace,
+      client.argoVersion,
+    )
       ? 200
       : 403;
-    const got = await getStatus(new URL(endpoint, base), input, ca);
-    let result: VerifyRow['result'] = got === expected ? 'ok' : 'MISMATCH';
-    let note: string | undefined;
-    if (got === 401) {
-      result = 'REJECTED';
-      note = 'token rejected: expired, revoked, missing `Bearer `, or Argo Server not in client auth mode';
-    } else if (op.area === 'archived workflows' && (got === 404 || got === 501)) {
-      result = 'skipped';
-      note = 'the workflow archive is not enabled on this Argo Server';
+    const answer = await input.argo.get(endpoint, input.token);
+    const row = { operation: op.id, endpoint: `GET ${endpoint}`, expected, got: answer.status };
+    switch (answer.kind) {
+      case 'allowed':
+        rows.push({ ...row, result: expected === 200 ? 'ok' : 'MISMATCH' });
+        break;
+      case 'forbidden':
+        rows.push({ ...row, result: expected === 403 ? 'ok' : 'MISMATCH' });
+        break;
+      case 'rejected':
+        rows.push({
+          ...row,
+          result: 'REJECTED',
+          note: 'token rejected: expired, revoked, missing `Bearer `, or Argo Server not in client auth mode',
+        });
+        break;
+      case 'argo-error':
+        if (op.area === 'archived workflows' && (answer.status === 404 || answer.status === 501)) {
+          rows.push({
+            ...row,
+            result: 'skipped',
+            note: 'the workflow archive is not enabled on this Argo Server',
+          });
+        } else {
+          rows.push({ ...row, result: 'ERROR', note: `Argo Server failed: ${answer.message}` });
+        }
+        break;
+      case 'server-error':
+        rows.push({ ...row, result: 'ERROR', note: `not Argo's API: ${answer.why}` });
+        break;
     }
-    rows.push({
-      operation: op.id,
-      endpoint: `GET ${endpoint}`,
-      expected,
-      got,
-      result,
-      ...(note ? { note } : {}),
-    });
   }
   return rows;
-}
-
-function readCa(file: string): Buffer {
-  try {
-    return fs.readFileSync(file);
-  } catch (err) {
-    throw new CliError(
-      EXIT.USAGE,
-      `cannot read --ca-file ${file}: ${(err as NodeJS.ErrnoException).code ?? err}`,
-    );
-  }
-}
-
-function getStatus(url: URL, input: VerifyInput, ca: Buffer | undefined): Promise<number> {
-  const client = url.protocol === 'http:' ? http : https;
-  return new Promise((resolve, reject) => {
-    const req = client.request(
-      url,
-      {
-        method: 'GET',
-        headers: { Authorization: `Bearer ${input.token}`, Accept: 'application/json' },
-        ...(url.protocol === 'https:' ? { rejectUnauthorized: !input.insecure, ...(ca ? { ca } : {}) } : {}),
-        timeout: 15000,
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-    req.on('error', (err) => {
-      reject(
-        networkError(err, url.origin, EXIT.ARGO_UNREACHABLE, 'Argo Server') ??
-          new CliError(EXIT.ARGO_UNREACHABLE, `cannot call Argo Server at ${url.origin}: ${err.message}`),
-      );
-    });
-    req.end();
-  });
 }
 
 export function formatVerify(rows: readonly VerifyRow[]): string {

@@ -7,11 +7,14 @@ import { ROOT, tempDir } from './support/project';
 
 test('GIVEN crds/argoproj.io.yaml WHEN cdk8s import runs THEN it writes exactly the committed imports/argoproj.io.ts', async () => {
   const out = tempDir();
+  // In a folder of its own: `cdk8s import` rewrites the cdk8s.yaml of its working folder.
+  const cwd = tempDir();
+  fs.cpSync(path.join(ROOT, 'crds'), path.join(cwd, 'crds'), { recursive: true });
   const code = await new Promise<number | null>((resolve) => {
     const child = spawn(
       path.join(ROOT, 'node_modules', '.bin', 'cdk8s'),
       ['import', 'crds/argoproj.io.yaml', '--language', 'typescript', '--output', out],
-      { cwd: ROOT, env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' }, stdio: 'ignore' },
+      { cwd, env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' }, stdio: 'ignore' },
     );
     child.on('close', resolve);
   });

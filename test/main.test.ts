@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { synthFile } from '../app/synth';
 import { KUSTOMIZATION_FILE, RECORD_FILE } from '../src/output/dist-writer';
-import { ROOT, runMain, SEED_CLIENTS, snapshotDir, tempDir, writeFile } from './support/project';
+import { ROOT, runMain, SEED_CLIENTS, seedDist, snapshotDir, tempDir, writeFile } from './support/project';
 
 const REPO_CLIENTS = SEED_CLIENTS;
 
@@ -145,7 +145,7 @@ describe('kubectl agrees', () => {
   (kubectl ? test : test.skip)(
     'GIVEN dist/ THEN `kubectl kustomize` renders every object, ServiceAccount before Secret',
     () => {
-      const out = execFileSync('kubectl', ['kustomize', path.join(ROOT, 'dist')], { encoding: 'utf8' });
+      const out = execFileSync('kubectl', ['kustomize', seedDist()], { encoding: 'utf8' });
       const kinds = objectsOf(out).map((o) => o.kind);
       expect(kinds.sort()).toEqual(['Role', 'RoleBinding', 'Secret', 'ServiceAccount']);
       const order = objectsOf(out).map((o) => o.kind);

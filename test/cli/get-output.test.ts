@@ -86,10 +86,20 @@ describe('argo-token get: output formats', () => {
   test('GIVEN --write FILE THEN the file holds the token with mode 0600, stdout holds nothing', async () => {
     f = await startFixture();
     const file = path.join(tempDir(), 'argo-token.env');
-    const run = await get(f, '-o', 'docker-env', '--server', 'http://argo:2746', '--write', file);
+    const run = await get(
+      f,
+      '-o',
+      'docker-env',
+      '--server',
+      'http://argo:2746',
+      '--allow-http',
+      '--write',
+      file,
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(`(mode 0600)`);
+    expect(run.stderr).toContain('warning: --allow-http: the token goes to http://argo:2746 in cleartext');
     expect(fileMode(file)).toBe(0o600);
     const content = fs.readFileSync(file, 'utf8');
     expect(content).toContain(`ARGO_TOKEN=Bearer ${f.token()}\n`);

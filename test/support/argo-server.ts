@@ -1,6 +1,12 @@
-// An Argo Server double for tests: answers the REST paths of the catalogue's operations with
-// 200, 401 or 403 as Argo Server in client auth mode would, deciding with the RBAC of manifests.
+// An Argo Server double for tests: answers the REST paths of the catalogue's operations as Argo
+// Server in client auth mode would, deciding with the RBAC of manifests: a list
+// (`{"metadata":{…},"items":null}`) when allowed, Argo's gRPC-gateway error body (`{"code":7,…}`)
+// with 403 when not, 401 for a token Kubernetes does not know. Optionally under a base path, over
+// plain http, with an expired certificate, and with faults injected (HTML pages, redirects, 5xx,
+// malformed JSON, hangs, delays, resets): what sign-in proxies, UIs and load balancers answer.
 
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { OPERATIONS } from '../../src/argo/catalogue';
@@ -8,6 +14,7 @@ import type { Operation } from '../../src/argo/facts';
 import { DEFAULT_ARGO_VERSION, latestPatch } from '../../src/argo/versions';
 import type { RbacEvaluator } from '../../src/rbac/evaluator';
 import { operationAllowed } from '../../src/rbac/operations';
+import type { Fault } from './kube-api-server';
 import { testTls } from './tls';
 
 export interface ArgoServerOptions {
@@ -17,7 +24,19 @@ export interface ArgoServerOptions {
   readonly rbac: RbacEvaluator;
   /** Whether the workflow archive is enabled (when not, archived endpoints answer 404). */
   readonly archive?: boolean;
+  /** Serve the API under this path (`/argo`), as with Argo Server's --basehref behind an ingress. */
+  readonly basePath?: string;
+  /** Plain http (Argo Server with --secure=false). */
+  readonly http?: boolean;
+  readonly certificate?: 'valid' | 'expired';
 }
+
+/** The faults of KubeApiServer that make sense here (no watch faults). */
+export type ArgoFault = Exclude<Fault, { kind: 'watch-error' | 'watch-garbage' | 'watch-reset' }>;
+
+/** A sign-in page, as an auth proxy in front of Argo Server answers everything. */
+export const SIGN_IN_PAGE =
+  '<!doctype html><html><head><title>Sign in</title></head><body>Sign in</body></html>';
 
 interface Route {
   readonly op: Operation;
@@ -42,31 +61,95 @@ export class ArgoServer {
 
   /** Every request: method, path (with query) and the Authorization header's first word. */
   public readonly requests: { method: string; url: string; scheme?: string }[] = [];
-  private readonly server: https.Server;
+  private readonly server: http.Server;
+  private readonly faults: { pattern: RegExp; fault: ArgoFault; remaining: number }[] = [];
+  private readonly hung = new Set<ServerResponse>();
 
   private constructor(private readonly options: ArgoServerOptions) {
-    const tls = testTls();
-    this.server = https.createServer({ cert: tls.certPem, key: tls.keyPem }, (req, res) => {
-      const url = new URL(req.url ?? '/', 'https://localhost');
-      const authorization = req.headers.authorization ?? '';
-      this.requests.push({
-        method: req.method ?? '',
-        url: `${url.pathname}${url.search}`,
-        scheme: authorization.split(' ')[0],
-      });
-      const { status, body } = this.answer(req.method ?? 'GET', url, authorization);
-      res.writeHead(status, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(body));
-    });
+    const handler = (req: IncomingMessage, res: ServerResponse) => {
+      this.handle(req, res).catch(() => res.destroy());
+    };
+    if (options.http) {
+      this.server = http.createServer(handler);
+    } else {
+      const tls = testTls();
+      this.server = https.createServer(
+        { cert: options.certificate === 'expired' ? tls.expiredCertPem : tls.certPem, key: tls.keyPem },
+        handler,
+      );
+    }
   }
 
+  /** The URL to pass as --server (with the base path, if any). */
   public get url(): string {
-    return `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const scheme = this.options.http ? 'http' : 'https';
+    return `${scheme}://127.0.0.1:${(this.server.address() as AddressInfo).port}${this.options.basePath ?? ''}`;
+  }
+
+  public get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** The next `times` requests (default: all) whose path (with query) matches get the fault. */
+  public inject(pattern: RegExp, fault: ArgoFault, times = Number.POSITIVE_INFINITY): void {
+    this.faults.push({ pattern, fault, remaining: times });
+  }
+
+  public clearFaults(): void {
+    this.faults.length = 0;
+    for (const res of this.hung) res.destroy();
+    this.hung.clear();
   }
 
   public stop(): Promise<void> {
+    this.clearFaults();
     this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://localhost');
+    const authorization = req.headers.authorization ?? '';
+    this.requests.push({
+      method: req.method ?? '',
+      url: `${url.pathname}${url.search}`,
+      scheme: authorization.split(' ')[0],
+    });
+    const rule = this.faults.find((f) => f.remaining > 0 && f.pattern.test(`${url.pathname}${url.search}`));
+    if (rule) {
+      rule.remaining -= 1;
+      const fault = rule.fault;
+      if (fault.kind === 'hang') {
+        this.hung.add(res);
+        res.on('close', () => this.hung.delete(res));
+        return;
+      }
+      if (fault.kind === 'reset') {
+        req.socket.destroy();
+        return;
+      }
+      if (fault.kind === 'raw') {
+        res.writeHead(fault.status, {
+          'Content-Type': fault.contentType ?? 'text/html; charset=utf-8',
+          ...fault.headers,
+        });
+        res.end(fault.body);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, fault.ms));
+      if (res.destroyed) return;
+    }
+    const base = this.options.basePath ?? '';
+    if (!url.pathname.startsWith(`${base}/`)) {
+      // Outside the base path: what the ingress in front answers.
+      res.writeHead(404, { 'Content-Type': 'text/html' });
+      res.end('<html><body>404 Not Found</body></html>');
+      return;
+    }
+    url.pathname = url.pathname.slice(base.length);
+    const { status, body } = this.answer(req.method ?? 'GET', url, authorization);
+    res.writeHead(status, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(body));
   }
 
   private answer(method: string, url: URL, authorization: string): { status: number; body: unknown } {
@@ -79,12 +162,13 @@ export class ArgoServer {
         r.path.test(url.pathname) &&
         r.query.every(([k]) => url.searchParams.has(k)),
     );
-    if (!route) return { status: 404, body: { code: 5, message: 'Not Found' } };
+    if (!route) return { status: 404, body: { code: 5, message: 'Not Found', details: [] } };
     const match = /^Bearer (.+)$/.exec(authorization);
     const who = match ? this.options.authenticate(match[1]) : undefined;
-    if (!who) return { status: 401, body: { code: 16, message: 'token not valid for running mode' } };
+    if (!who)
+      return { status: 401, body: { code: 16, message: 'token not valid for running mode', details: [] } };
     if (route.op.area === 'archived workflows' && this.options.archive === false) {
-      return { status: 404, body: { code: 5, message: 'archived workflows not supported' } };
+      return { status: 404, body: { code: 5, message: 'archived workflows not supported', details: [] } };
     }
     const namespace = url.searchParams.get('namespace') ?? route.path.exec(url.pathname)?.[1] ?? '';
     const client = { namespace: who.namespace, name: who.serviceAccount };
@@ -95,9 +179,11 @@ export class ArgoServer {
         body: {
           code: 7,
           message: `Forbidden: system:serviceaccount:${who.namespace}:${who.serviceAccount} cannot ${route.op.id}`,
+          details: [],
         },
       };
     }
-    return { status: 200, body: { items: [] } };
+    // Argo's JSON marshaller writes ListMeta and a nil Items as null.
+    return { status: 200, body: { metadata: { resourceVersion: '1' }, items: null } };
   }
 }

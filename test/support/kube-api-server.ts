@@ -7,7 +7,7 @@
 // asynchronously. A synchronous spawn (execFileSync) blocks the loop, so the server cannot even finish
 // a TLS handshake and the client fails with "net/http: TLS handshake timeout" after 10 s.
 
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, generateKeyPairSync, type KeyObject, randomBytes, randomUUID, sign } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as https from 'node:https';
@@ -31,8 +31,15 @@ export interface KubeApiServerOptions {
    * the create is answered, before the server reads another request.
    */
   tokenDelayMs?: number;
-  /** false: the controller is not running, so tokens never appear and orphans are not deleted. */
-  tokenController?: boolean;
+  /**
+   * false: the controller is not running, so tokens never appear and orphans are not deleted.
+   * 'manual': it runs only when a test calls fillToken (deterministic "the token appears while the client waits").
+   */
+  tokenController?: boolean | 'manual';
+  /** 'expired': serve a certificate that has expired (signed by the same CA). */
+  certificate?: 'valid' | 'expired';
+  /** false: /openid/v1/jwks answers 404 (service-account issuer discovery off). */
+  issuerDiscovery?: boolean;
   /**
    * The controller deletes a token Secret whose ServiceAccount is missing (at that moment) after this delay
    * (default 5 ms). 0: before the server reads another request, so a client's next create comes too late,
@@ -206,6 +213,34 @@ interface Failure {
 }
 
 type Json = Record<string, unknown>;
+
+/**
+ * A fault the server injects into the requests a rule matches (see inject): the ways an API server,
+ * or a proxy or load balancer in front of it, misbehaves.
+ */
+export type Fault =
+  /** Accept the request and never answer. */
+  | { kind: 'hang' }
+  /** Answer normally, ms late. */
+  | { kind: 'delay'; ms: number }
+  /** A raw answer: HTML pages, malformed JSON, redirects (give a Location header), bare 5xx. */
+  | { kind: 'raw'; status: number; body: string; contentType?: string; headers?: Record<string, string> }
+  /** Close the connection without an answer. */
+  | { kind: 'reset' }
+  /** A watch: 200, then one ERROR event carrying a Status with this code, then the end of the stream. */
+  | { kind: 'watch-error'; code: number }
+  /** A watch: 200, then a line that is not JSON, and the stream stays open. */
+  | { kind: 'watch-garbage' }
+  /** A watch: served normally, then the connection is cut (no end of stream) after ms. */
+  | { kind: 'watch-reset'; afterMs: number };
+
+interface FaultRule {
+  /** An HTTP method, '*', or 'WATCH' (watch requests only). */
+  method: string;
+  pattern: RegExp;
+  fault: Fault;
+  remaining: number;
+}
 
 /** Rejections carry a Kubernetes Status; anything thrown that is not one becomes a 500 InternalError. */
 export class ApiError extends Error {
@@ -385,10 +420,32 @@ const key = (namespace: string, name: string) => `${namespace}/${name}`;
 const inNamespace = (o: { metadata: { namespace?: string } }, namespace: string | undefined) =>
   namespace === undefined || (o.metadata.namespace ?? '') === namespace;
 
-function jwt(claims: Json): string {
-  const part = (value: Json) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${part({ alg: 'RS256', kid: 'test' })}.${part(claims)}.${randomBytes(256).toString('base64url')}`;
+/** The service-account signing key of every test API server of this process (RSA, as most clusters use). */
+let signingKey: { privateKey: KeyObject; jwk: Json; kid: string } | undefined;
+function issuerKey() {
+  if (!signingKey) {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const jwk = publicKey.export({ format: 'jwk' }) as Json;
+    const kid = createHash('sha256').update(JSON.stringify(jwk)).digest('base64url');
+    signingKey = { privateKey, jwk: { ...jwk, kid, use: 'sig', alg: 'RS256' }, kid };
+  }
+  return signingKey;
 }
+
+/** A JWT signed RS256 with key (default: the issuer key the server publishes at /openid/v1/jwks). */
+export function signJwt(claims: Json, key: { privateKey: KeyObject; kid: string } = issuerKey()): string {
+  const part = (value: Json) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const input = `${part({ alg: 'RS256', kid: key.kid })}.${part(claims)}`;
+  return `${input}.${sign('sha256', Buffer.from(input), key.privateKey).toString('base64url')}`;
+}
+
+/** A key the server does not publish: a token signed with it is forged. */
+export function foreignKey(): { privateKey: KeyObject; kid: string } {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { privateKey, kid: issuerKey().kid };
+}
+
+const jwt = (claims: Json) => signJwt(claims);
 
 /** `metadata.name=x,type!=Opaque`: the fields Kubernetes lets you select Secrets by. */
 function parseFieldSelector(selector: string | undefined): {
@@ -712,7 +769,12 @@ function storedForm(
 export class KubeApiServer {
   public static async start(options: KubeApiServerOptions = {}): Promise<KubeApiServer> {
     const tls = testTls();
-    const server = https.createServer({ key: tls.keyPem, cert: tls.certPem });
+    // The signing key is made now (RSA key generation blocks), not in the middle of a test's timing.
+    issuerKey();
+    const server = https.createServer({
+      key: tls.keyPem,
+      cert: options.certificate === 'expired' ? tls.expiredCertPem : tls.certPem,
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
@@ -748,6 +810,7 @@ export class KubeApiServer {
     { resolve: (t: number) => void; reject: (e: Error) => void }[]
   >();
   private readonly failures: Failure[] = [];
+  private readonly faults: FaultRule[] = [];
   private resourceVersion = 0;
   /** Events up to this resourceVersion are gone from history: resuming from before it is 410 Expired. */
   private compactedRv = 0;
@@ -861,6 +924,38 @@ export class KubeApiServer {
     this.failures.push({ method: method.toUpperCase(), pattern: pathPattern, status, remaining: times });
   }
 
+  /**
+   * The next `times` requests (default: all) with this method ('*', or 'WATCH' for watch requests) whose
+   * path matches get the fault, before authentication. Rules are tried in the order they were added.
+   */
+  public inject(method: string, pathPattern: RegExp, fault: Fault, times = Number.POSITIVE_INFINITY): void {
+    this.faults.push({ method: method.toUpperCase(), pattern: pathPattern, fault, remaining: times });
+  }
+
+  /** Removes every injected fault and failure; answers hung by a fault are cut. */
+  public clearFaults(): void {
+    this.faults.length = 0;
+    this.failures.length = 0;
+    for (const res of this.hung) res.destroy();
+    this.hung.clear();
+  }
+
+  /** Sets keys of a Secret's data (base64 values), as `kubectl patch` would: no controller runs. */
+  public patchSecretData(namespace: string, name: string, data: Record<string, string>): void {
+    const secret = this.stores.secrets.get(key(namespace, name));
+    if (!secret) throw new Error(`patchSecretData: no Secret ${namespace}/${name}`);
+    const next = structuredClone(secret);
+    next.data = { ...next.data, ...data };
+    this.update('secrets', secret, next as unknown as Json);
+  }
+
+  /** With tokenController 'manual': the controller syncs this Secret now (fills its token). */
+  public fillToken(namespace: string, name: string): void {
+    const secret = this.stores.secrets.get(key(namespace, name));
+    if (!secret) throw new Error(`fillToken: no Secret ${namespace}/${name}`);
+    this.syncTokenSecret(namespace, name, secret.metadata.uid);
+  }
+
   /** Resolves with performance.now() at the moment the current Secret's token was written (or will be). */
   public tokenWritten(namespace: string, name: string): Promise<number> {
     const done = this.tokenTimes.get(key(namespace, name));
@@ -949,6 +1044,57 @@ export class KubeApiServer {
     );
   }
 
+  private readonly hung = new Set<ServerResponse>();
+
+  private takeFault(method: string, pathname: string, isWatch: boolean): Fault | undefined {
+    const rule = this.faults.find((f) => {
+      f.pattern.lastIndex = 0;
+      const methodMatches = f.method === '*' || f.method === method || (f.method === 'WATCH' && isWatch);
+      return f.remaining > 0 && methodMatches && f.pattern.test(pathname);
+    });
+    if (!rule) return undefined;
+    rule.remaining -= 1;
+    return rule.fault;
+  }
+
+  /** Serves a fault; returns true when the response is taken care of (false: handle the request normally). */
+  private async serveFault(fault: Fault, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    switch (fault.kind) {
+      case 'hang':
+        this.hung.add(res);
+        res.on('close', () => this.hung.delete(res));
+        return true;
+      case 'delay':
+        await new Promise((r) => setTimeout(r, fault.ms));
+        return res.destroyed;
+      case 'raw':
+        res.writeHead(fault.status, {
+          'Content-Type': fault.contentType ?? 'text/html; charset=utf-8',
+          ...fault.headers,
+        });
+        res.end(fault.body);
+        return true;
+      case 'reset':
+        req.socket.destroy();
+        return true;
+      case 'watch-error':
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(`${JSON.stringify({ type: 'ERROR', object: injectedError(fault.code).toStatus() })}\n`);
+        return true;
+      case 'watch-garbage':
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.write('<html><body>Session expired</body></html>\n');
+        this.hung.add(res);
+        res.on('close', () => this.hung.delete(res));
+        return true;
+      case 'watch-reset': {
+        const timer = setTimeout(() => req.socket.destroy(), fault.afterMs);
+        res.on('close', () => clearTimeout(timer));
+        return false;
+      }
+    }
+  }
+
   private takeFailure(method: string, pathname: string, isWatch: boolean): ApiError | undefined {
     const failure = this.failures.find((f) => {
       f.pattern.lastIndex = 0;
@@ -979,6 +1125,8 @@ export class KubeApiServer {
         ...(hasBody ? { contentType: mediaTypeOf(req) } : {}),
       });
       const isWatch = method === 'GET' && (query.watch === 'true' || query.watch === '1');
+      const fault = this.takeFault(method, pathname, isWatch);
+      if (fault && (await this.serveFault(fault, req, res))) return;
       const injected = this.takeFailure(method, pathname, isWatch);
       if (injected) throw injected;
       if (!who) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
@@ -1031,6 +1179,10 @@ export class KubeApiServer {
     if (openApi && method === 'GET') {
       const doc = this.openApi(pathname);
       if (doc) return [200, doc];
+    }
+    if (pathname === '/openid/v1/jwks' && method === 'GET' && this.options.issuerDiscovery !== false) {
+      // Service-account issuer discovery: the keys that verify the tokens this server issues.
+      return [200, { keys: [issuerKey().jwk] }];
     }
     if (pathname === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews' && method === 'POST') {
       return [201, this.selfSubjectAccessReview(who, await readJson(req))];
@@ -1332,7 +1484,13 @@ export class KubeApiServer {
 
   /** Hands a token Secret to the token controller: filled when its ServiceAccount exists, else deleted. */
   private controlTokenSecret(resource: Resource, obj: KubeObject): void {
-    if (resource !== 'secrets' || obj.type !== SA_TOKEN_TYPE || this.options.tokenController === false)
+    const controller = this.options.tokenController;
+    if (
+      resource !== 'secrets' ||
+      obj.type !== SA_TOKEN_TYPE ||
+      controller === false ||
+      controller === 'manual'
+    )
       return;
     const { namespace, name, uid } = obj.metadata;
     const saExists = this.stores.serviceaccounts.has(key(namespace, obj.metadata.annotations![SA_NAME]));

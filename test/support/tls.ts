@@ -13,6 +13,8 @@ export interface TestTls {
   readonly certPem: string;
   /** The server certificate's key (also in dir as server.key, mode 0600). */
   readonly keyPem: string;
+  /** A server certificate signed by the CA for the same names (same key), expired yesterday. */
+  readonly expiredCertPem: string;
   /** A CA that signed nothing here: trusting only it must fail the handshake. */
   readonly otherCaPem: string;
   readonly otherCaFile: string;
@@ -71,7 +73,8 @@ export function testTls(): TestTls {
       'basicConstraints = critical,CA:FALSE',
       'keyUsage = critical,digitalSignature',
       'extendedKeyUsage = serverAuth',
-      'subjectAltName = IP:127.0.0.1,DNS:localhost',
+      // *.argo-token.test: names only a proxy resolves (tests of HTTPS_PROXY), as .test never resolves.
+      'subjectAltName = IP:127.0.0.1,DNS:localhost,DNS:*.argo-token.test',
       'subjectKeyIdentifier = hash',
       'authorityKeyIdentifier = keyid',
       '',
@@ -80,6 +83,11 @@ export function testTls(): TestTls {
   openssl(
     `x509 -req -sha256 -days ${VALID_DAYS} -in server.csr -CA ca.crt -CAkey ca.key` +
       ` -set_serial 0x${Date.now().toString(16)} -extfile server.ext -out server.crt`,
+  );
+  // -days -1: notAfter lies before notBefore (now), so the certificate is expired from the start.
+  openssl(
+    `x509 -req -sha256 -days -1 -in server.csr -CA ca.crt -CAkey ca.key` +
+      ` -set_serial 0x${(Date.now() + 1).toString(16)} -extfile server.ext -out expired.crt`,
   );
   // Nothing needs the CA keys again, and they would let anyone mint certificates these tests trust.
   for (const f of ['ca.key', 'other-ca.key', 'server.csr', 'server.ext', 'ca.cnf', 'other-ca.cnf']) {
@@ -91,6 +99,7 @@ export function testTls(): TestTls {
     caPem: read('ca.crt'),
     caFile: path.join(dir, 'ca.crt'),
     certPem: read('server.crt'),
+    expiredCertPem: read('expired.crt'),
     keyPem: read('server.key'),
     otherCaPem: read('other-ca.crt'),
     otherCaFile: path.join(dir, 'other-ca.crt'),

@@ -44,7 +44,7 @@ export async function startFixture(
     server.createServiceAccount(NS, CLIENT);
     server.createSecret(tokenSecret());
     // With no delay, tests read the token right away: wait for the controller's (asynchronous) write.
-    if ((options.tokenDelayMs ?? 0) === 0 && options.tokenController !== false)
+    if ((options.tokenDelayMs ?? 0) === 0 && (options.tokenController ?? true) === true)
       await server.tokenWritten(NS, `${CLIENT}.service-account-token`);
   }
   return {
@@ -76,8 +76,12 @@ export async function runGet(fixture: Fixture, ...args: string[]) {
   return run;
 }
 
+/** Resolves once condition holds (checked every 20 ms): tests act on what the CLI did, not on a guess of when. */
+export async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((r) => setTimeout(r, 20));
+}
+
 /** Resolves once the CLI has opened its watch: a test acts "while it waits" without racing its start-up. */
-export async function watchOpened(fixture: Fixture): Promise<void> {
-  while (!fixture.server.requests.some((r) => r.query.watch === 'true'))
-    await new Promise((r) => setTimeout(r, 20));
+export function watchOpened(fixture: Fixture): Promise<void> {
+  return until(() => fixture.server.requests.some((r) => r.query.watch === 'true'));
 }

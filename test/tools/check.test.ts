@@ -49,7 +49,7 @@ test('fails when dist/ is not what the clients file synthesizes (a client added,
 
 test("fails on the adopter's policy, naming each violation", () => {
   const p = project(
-    "module.exports = { default: (clients) => clients.filter((c) => c.allows('delete-workflow')).map((c) => `${c.id} may delete workflows`) };\n",
+    "module.exports = { default: (clients) => clients.filter((c) => c.allows('delete-workflow')).map((c) => c.id + ' may delete workflows') };\n",
   );
   const r = run(p.args);
   expect(r.code).toBe(1);
