@@ -32,7 +32,7 @@ export const EXIT_MEANINGS: Record<number, string> = {
   [EXIT.USAGE]:
     'usage error: unknown flag, bad duration, bad output format, a `--server` that is not an http(s) URL, `http://` without `--allow-http`',
   [EXIT.SECRET_NOT_FOUND]:
-    'the token Secret does not exist or was deleted while waiting (usually: its ServiceAccount was missing when it was created)',
+    "the token Secret does not exist: deleted while waiting because its ServiceAccount was missing (the ordering trap), or not there by --timeout (the message says what of the client exists, and lists the namespace's clients when it has none of them)",
   [EXIT.NOT_A_TOKEN_SECRET]: 'the Secret is not a service-account-token Secret for this ServiceAccount',
   [EXIT.FORBIDDEN]:
     'your kubeconfig user lacks a permission (the message names the verb and resource); rotate: checked before anything is deleted',

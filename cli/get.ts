@@ -5,7 +5,7 @@
 // and return it. Also the short-lived alternative through the TokenRequest API.
 
 import { SA_NAME_ANNOTATION, SA_UID_ANNOTATION, TOKEN_SECRET_SUFFIX, TOKEN_SECRET_TYPE } from '../src/names';
-import { Backoff } from './deadline';
+import { Backoff, formatDuration } from './deadline';
 import { CliError, EXIT } from './errors';
 import { type KubeApi, KubeError, type SecretObject } from './kube';
 import {
@@ -131,13 +131,19 @@ export async function checkToken(
 /** Waits for the token of the client's Secret, checks it, and returns it. Fails fast when the Secret is missing or deleted. */
 export async function getToken(kube: KubeApi, input: GetInput): Promise<TokenInfo> {
   const secretName = input.secret ?? defaultSecretName(input.client);
-  const first = await kube.getSecret(input.namespace, secretName);
-  if (!first) throw await missingSecret(kube, input, secretName, false);
+  const first =
+    (await kube.getSecret(input.namespace, secretName)) ?? (await waitForSecret(kube, input, secretName));
   let filled: SecretObject = first;
   let token = tokenOf(first, input);
   if (!token) {
     input.log?.(`waiting for the token controller to fill Secret ${input.namespace}/${secretName}…`);
-    filled = await waitForToken(kube, input, secretName, first);
+    filled = await watchUntil(kube, input, secretName, first.metadata.resourceVersion ?? '', {
+      want: (secret) => tokenOf(secret, input) !== undefined,
+      gone: async () => {
+        throw await missingSecret(kube, input, secretName, true);
+      },
+      timedOut: (problem) => timeout(kube, input, secretName, problem),
+    });
     token = tokenOf(filled, input)!;
   }
   const uid = filled.metadata.annotations?.[SA_UID_ANNOTATION];
@@ -162,6 +168,72 @@ export async function getToken(kube: KubeApi, input: GetInput): Promise<TokenInf
   };
 }
 
+/**
+ * The Secret does not exist yet — a GitOps sync on its way, or a mistake. Waits for it (and says what it
+ * waits for) until the deadline; fails fast only on evidence of the ordering trap: the Secret appears and
+ * is deleted while its ServiceAccount does not exist (the token controller deletes such a Secret).
+ */
+async function waitForSecret(kube: KubeApi, input: GetInput, secretName: string): Promise<SecretObject> {
+  const sa = await kube.serviceAccount(input.namespace, input.client).catch(() => undefined);
+  const saState =
+    sa === null ? 'does not exist yet either' : sa ? 'exists' : 'cannot be read with your kubeconfig user';
+  input.log?.(
+    `Secret ${input.namespace}/${secretName} does not exist yet: waiting for it to be created (ServiceAccount "${input.client}" ${saState})…`,
+  );
+  // Asked now: when the deadline has passed, no request can be made to explain a timeout.
+  const clients = sa === null ? await kube.managedClients(input.namespace).catch(() => undefined) : undefined;
+  const listed = await kube.listSecret(input.namespace, secretName);
+  if (listed.secret) return listed.secret;
+  let saNow = sa;
+  return watchUntil(kube, input, secretName, listed.resourceVersion, {
+    want: () => true,
+    gone: async () => {
+      // Created and deleted while we watched: the ordering trap when its ServiceAccount is missing.
+      saNow = await kube.serviceAccount(input.namespace, input.client).catch(() => undefined);
+      if (saNow === null) throw await missingSecret(kube, input, secretName, true);
+    },
+    timedOut: () => neverCreated(kube, input, secretName, saNow, clients),
+  });
+}
+
+/** The deadline passed and the Secret never appeared: what existed of the client, and what to do. */
+function neverCreated(
+  kube: KubeApi,
+  input: GetInput,
+  secretName: string,
+  sa: { uid?: string } | null | undefined,
+  clients: string[] | undefined,
+): CliError {
+  const waited = formatDuration(kube.deadline.ms);
+  if (sa) {
+    return new CliError(
+      EXIT.SECRET_NOT_FOUND,
+      `Secret "${secretName}" did not appear in namespace "${input.namespace}" within ${waited}; ServiceAccount "${input.client}" exists`,
+      'apply the Secret (kubectl apply -f dist/); if it was applied before its ServiceAccount existed, the token controller deleted it: apply it again',
+    );
+  }
+  if (sa === undefined) {
+    return new CliError(
+      EXIT.SECRET_NOT_FOUND,
+      `Secret "${secretName}" did not appear in namespace "${input.namespace}" within ${waited}`,
+      'check the client name and -n, apply its manifests (kubectl apply -f dist/), or wait for the GitOps sync with a longer --timeout',
+    );
+  }
+  const listed =
+    clients === undefined
+      ? 'your kubeconfig user may not list its ServiceAccounts'
+      : clients.length === 0
+        ? 'it holds no argo-token client'
+        : `its argo-token clients: ${clients.join(', ')}`;
+  return new CliError(
+    EXIT.SECRET_NOT_FOUND,
+    `nothing of client "${input.client}" exists in namespace "${input.namespace}": no ServiceAccount when the wait began, and no Secret "${secretName}" within ${waited}; ${listed}`,
+    clients && clients.length > 0
+      ? 'check the client name and -n (a typo?), or apply its manifests (kubectl apply -f dist/)'
+      : 'check -n (a typo?), or apply the manifests (kubectl apply -f dist/), or wait for the GitOps sync with a longer --timeout',
+  );
+}
+
 function timeout(kube: KubeApi, input: GetInput, secretName: string, watchProblem?: string): CliError {
   const controller =
     'is the token controller of kube-controller-manager running (it needs --service-account-private-key-file)? Or use --short-lived for a TokenRequest token';
@@ -178,6 +250,7 @@ function timeout(kube: KubeApi, input: GetInput, secretName: string, watchProble
 }
 
 type WatchOutcome =
+  /** The Secret as wanted. */
   | { kind: 'token'; secret: SecretObject }
   | { kind: 'deleted' }
   | { kind: 'forbidden' }
@@ -185,42 +258,52 @@ type WatchOutcome =
   | { kind: 'ended'; resourceVersion?: string; events: number }
   | { kind: 'failed'; problem: string; resumable: boolean; resourceVersion?: string };
 
-/** Watches from resourceVersion, resuming, re-listing and backing off, until the token is there or the deadline passes. */
-async function waitForToken(
+/** What a wait looks for, and what ends it otherwise. */
+interface WaitSpec {
+  /** The Secret as wanted (filled with a token, or merely there). */
+  readonly want: (secret: SecretObject) => boolean;
+  /** The Secret is gone (deleted, or absent at a re-list): throw to end the wait, return to go on. */
+  readonly gone: () => Promise<void>;
+  /** The error when the deadline passes; `problem` is the last watch failure, if any. */
+  readonly timedOut: (problem?: string) => CliError | Promise<CliError>;
+}
+
+/** Watches from resourceVersion, resuming, re-listing and backing off, until the Secret is as wanted or the deadline passes. */
+async function watchUntil(
   kube: KubeApi,
   input: GetInput,
   secretName: string,
-  first: SecretObject,
+  from: string,
+  spec: WaitSpec,
 ): Promise<SecretObject> {
   const { deadline } = kube;
   const backoff = new Backoff(WATCH_BACKOFF.baseMs, WATCH_BACKOFF.capMs, input.random);
-  let resourceVersion = first.metadata.resourceVersion ?? '';
+  let resourceVersion = from;
   let relist = false;
   let problem: string | undefined;
   while (!deadline.expired()) {
     if (relist) {
-      // After an error or a 410, catch up with a list: it also shows a token written meanwhile.
+      // After an error or a 410, catch up with a list: it also shows a change made meanwhile.
       let listed: Awaited<ReturnType<KubeApi['listSecret']>>;
       try {
         listed = await kube.listSecret(input.namespace, secretName);
       } catch (err) {
-        if (err instanceof KubeError && err.kind === 'timeout')
-          throw timeout(kube, input, secretName, problem);
+        if (err instanceof KubeError && err.kind === 'timeout') throw await spec.timedOut(problem);
         throw err;
       }
-      if (!listed.secret) throw await missingSecret(kube, input, secretName, true);
-      if (tokenOf(listed.secret, input)) return listed.secret;
+      if (!listed.secret) await spec.gone();
+      else if (spec.want(listed.secret)) return listed.secret;
       resourceVersion = listed.resourceVersion;
       relist = false;
     }
     const started = deadline.clock.now();
     let outcome: WatchOutcome;
     try {
-      outcome = await watchOnce(kube, input, secretName, resourceVersion);
+      outcome = await watchOnce(kube, input, secretName, resourceVersion, spec.want);
     } catch (err) {
-      // The deadline passed while a watch was being opened: we were waiting for the token all along.
+      // The deadline passed while a watch was being opened: we were waiting all along.
       if (err instanceof KubeError && err.kind === 'timeout') {
-        throw timeout(kube, input, secretName, problem ?? `the API server did not answer a watch in time`);
+        throw await spec.timedOut(problem ?? 'the API server did not answer a watch in time');
       }
       throw err;
     }
@@ -229,9 +312,11 @@ async function waitForToken(
       case 'token':
         return outcome.secret;
       case 'deleted':
-        throw await missingSecret(kube, input, secretName, true);
+        await spec.gone();
+        relist = true;
+        break;
       case 'forbidden':
-        return poll(kube, input, secretName);
+        return poll(kube, input, secretName, spec);
       case 'expired':
         // 410 Gone: our resourceVersion is too old to resume from.
         relist = true;
@@ -253,7 +338,7 @@ async function waitForToken(
         break;
     }
   }
-  throw timeout(kube, input, secretName, problem);
+  throw await spec.timedOut(problem);
 }
 
 async function watchOnce(
@@ -261,6 +346,7 @@ async function watchOnce(
   input: GetInput,
   secretName: string,
   resourceVersion: string,
+  want: (secret: SecretObject) => boolean,
 ): Promise<WatchOutcome> {
   let lastVersion: string | undefined;
   let events = 0;
@@ -282,7 +368,7 @@ async function watchOnce(
       if (meta?.resourceVersion) lastVersion = meta.resourceVersion;
       if (e.type === 'BOOKMARK' || meta?.name !== secretName) continue;
       if (e.type === 'DELETED') return { kind: 'deleted' };
-      if (tokenOf(e.object, input)) return { kind: 'token', secret: e.object };
+      if (want(e.object)) return { kind: 'token', secret: e.object };
     }
     return { kind: 'ended', events, ...at() };
   } catch (err) {
@@ -296,17 +382,22 @@ async function watchOnce(
 }
 
 /** Watch is forbidden for this caller: poll with GET, backing off. */
-async function poll(kube: KubeApi, input: GetInput, secretName: string): Promise<SecretObject> {
+async function poll(
+  kube: KubeApi,
+  input: GetInput,
+  secretName: string,
+  spec: WaitSpec,
+): Promise<SecretObject> {
   input.log?.('watch is not allowed for your kubeconfig user: polling the Secret instead');
   const backoff = new Backoff(POLL_BACKOFF.baseMs, POLL_BACKOFF.capMs, input.random);
   while (!kube.deadline.expired()) {
     await kube.deadline.sleep(backoff.next());
     if (kube.deadline.expired()) break;
     const secret = await kube.getSecret(input.namespace, secretName);
-    if (!secret) throw await missingSecret(kube, input, secretName, true);
-    if (tokenOf(secret, input)) return secret;
+    if (!secret) await spec.gone();
+    else if (spec.want(secret)) return secret;
   }
-  throw timeout(kube, input, secretName);
+  throw await spec.timedOut();
 }
 
 export interface ShortLivedInput {

@@ -15,6 +15,7 @@ import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as k8s from '@kubernetes/client-node';
+import { MANAGED_BY, MANAGED_BY_LABEL } from '../src/names';
 import type { Deadline } from './deadline';
 import { CliError, EXIT, oneLine } from './errors';
 import {
@@ -86,6 +87,8 @@ export interface KubeApi {
   deleteSecret(namespace: string, name: string): Promise<boolean>;
   /** The ServiceAccount's uid; null when it does not exist; undefined when the caller may not read it. */
   serviceAccount(namespace: string, name: string): Promise<{ uid?: string } | null | undefined>;
+  /** The ServiceAccounts argo-token manages in a namespace (its label); undefined when the caller may not list them. */
+  managedClients(namespace: string): Promise<string[] | undefined>;
   requestToken(
     namespace: string,
     serviceAccount: string,
@@ -787,6 +790,28 @@ class HttpKube implements KubeApi {
       return typeof uid === 'string' ? { uid } : {};
     } catch (err) {
       if (isNotFound(err)) return null;
+      if (err instanceof KubeError && err.status === 403) return undefined;
+      throw err;
+    }
+  }
+
+  public async managedClients(namespace: string): Promise<string[] | undefined> {
+    try {
+      const list = await this.call({
+        method: 'GET',
+        path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/serviceaccounts`,
+        query: { labelSelector: `${MANAGED_BY_LABEL}=${MANAGED_BY}` },
+        doing: `list serviceaccounts in namespace "${namespace}"`,
+        verb: 'list',
+        resource: 'serviceaccounts',
+        namespace,
+      });
+      const items = Array.isArray(list.items) ? (list.items as { metadata?: { name?: unknown } }[]) : [];
+      return items
+        .map((i) => i.metadata?.name)
+        .filter((n): n is string => typeof n === 'string')
+        .sort();
+    } catch (err) {
       if (err instanceof KubeError && err.status === 403) return undefined;
       throw err;
     }

@@ -2,6 +2,8 @@
 
 /** Label value on every object, so `kubectl get -l app.kubernetes.io/managed-by=argo-token` finds them. */
 export const MANAGED_BY = 'argo-token';
+/** The label that says so. */
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 /** Annotation on the Role/ClusterRole: the argoVersion as the clients file gives it ("4.1" or "3.7.10"). */
 export const ARGO_VERSION_ANNOTATION = 'argo-token/argo-version';
 /** Annotation on the Role/ClusterRole: the exact Argo release its rules were computed for ("4.1.2"). */

@@ -82,18 +82,60 @@ describe('argo-token get: waiting for the token', () => {
     expect(run.stderr).not.toContain(f.token());
     expect(f.server.requests.filter((r) => r.query.watch === 'true').length).toBe(1); // the refused watch
   });
+});
 
-  test('fails fast (exit 3, not the timeout) with the hint when the ServiceAccount is missing and the controller deleted the Secret', async () => {
+describe('argo-token get in a GitOps flow: the Secret does not exist yet', () => {
+  test('GIVEN nothing applied yet WHEN the sync creates the ServiceAccount and the Secret THEN it waits, says for what, and prints the token', async () => {
     f = await startFixture({ apply: false });
-    f.server.createSecret(tokenSecret('ghost'));
-    await new Promise((r) => setTimeout(r, 50));
-    const run = await runCli(['get', 'ghost', '-n', NS, '--kubeconfig', f.kubeconfig, '--timeout', '60s']);
+    const fixture = f;
+    const running = get(fixture, '--timeout', '60s');
+    await watchOpened(fixture);
+    fixture.server.createServiceAccount(NS, CLIENT);
+    fixture.server.createSecret(tokenSecret());
+    const run = await running;
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(`Bearer ${f.token()}\n`);
+    expect(run.stderr).toContain(
+      `Secret ${NS}/${SECRET} does not exist yet: waiting for it to be created (ServiceAccount "${CLIENT}" does not exist yet either)`,
+    );
+  });
+
+  test('fails fast (exit 3, not the timeout) on the ordering trap it sees: the Secret created before its ServiceAccount and deleted by the controller', async () => {
+    f = await startFixture({ apply: false });
+    const fixture = f;
+    const running = get(fixture, '--timeout', '60s');
+    await watchOpened(fixture);
+    fixture.server.createSecret(tokenSecret());
+    const run = await running;
     expect(run.code).toBe(3);
-    expect(run.stderr).toBe(
-      'argo-token: Secret "ghost.service-account-token" not found in namespace "argo": ServiceAccount "ghost" does not exist\n' +
+    expect(run.stderr).toContain(
+      `argo-token: Secret "${SECRET}" was deleted in namespace "argo" while waiting for its token: ServiceAccount "${CLIENT}" does not exist\n` +
         '  hint: the token controller deletes a token Secret whose ServiceAccount is missing: apply the ServiceAccount first, then the Secret again (kubectl apply -f dist/ applies them in that order)\n',
     );
     expect(run.stdout).toBe('');
+  });
+
+  test("fails at the deadline with exit 3 when nothing of the client exists, listing the namespace's clients (a typo?)", async () => {
+    f = await startFixture();
+    const run = await runCli(['get', 'jenkin', '-n', NS, '--kubeconfig', f.kubeconfig, '--timeout', '3s']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(
+      'argo-token: nothing of client "jenkin" exists in namespace "argo": no ServiceAccount when the wait began, and no Secret "jenkin.service-account-token" within 3s; its argo-token clients: jenkins\n' +
+        '  hint: check the client name and -n (a typo?), or apply its manifests (kubectl apply -f dist/)\n',
+    );
+  });
+
+  test('fails at the deadline with exit 3 when the ServiceAccount exists but its Secret never appears (deleted earlier for the wrong order?)', async () => {
+    f = await startFixture({ apply: false });
+    f.server.createServiceAccount(NS, CLIENT);
+    const run = await get(f, '--timeout', '3s');
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(
+      `Secret "${SECRET}" did not appear in namespace "argo" within 3s; ServiceAccount "${CLIENT}" exists`,
+    );
+    expect(run.stderr).toContain(
+      'if it was applied before its ServiceAccount existed, the token controller deleted it: apply it again',
+    );
   });
 
   test('fails fast (exit 3) when the Secret is deleted while waiting', async () => {

@@ -168,6 +168,7 @@ function fakeKube(clock: VirtualClock, timeoutMs: number, watch: () => AsyncGene
     },
     createSecret: async () => emptySecret(),
     deleteSecret: async () => true,
+    managedClients: async () => [],
     serviceAccount: async () => ({ uid: 'u' }),
     requestToken: async () => ({ token: '', expiry: '' }),
     canI: async () => true,

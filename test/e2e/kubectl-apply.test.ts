@@ -64,7 +64,7 @@ interface Cluster {
   dir: string;
   kubeconfig: string;
   kubectl: (...args: string[]) => Promise<Run>;
-  argoTokenGet: () => Promise<Run>;
+  argoTokenGet: (...extra: string[]) => Promise<Run>;
 }
 
 let server: KubeApiServer | undefined;
@@ -83,8 +83,8 @@ async function startCluster(options: KubeApiServerOptions = {}): Promise<Cluster
     kubeconfig,
     kubectl: (...args) =>
       run(KUBECTL!, ['--kubeconfig', kubeconfig, '--cache-dir', path.join(dir, 'cache'), ...args], dir),
-    argoTokenGet: () =>
-      run(process.execPath, [BIN, 'get', CLIENT, '-n', NS, '--kubeconfig', kubeconfig], dir),
+    argoTokenGet: (...extra: string[]) =>
+      run(process.execPath, [BIN, 'get', CLIENT, '-n', NS, '--kubeconfig', kubeconfig, ...extra], dir),
   };
 }
 
@@ -193,20 +193,35 @@ describe('kubectl apply of dist/ against the test API server', () => {
       expect(c.server.getSecret(NS, SECRET)).toBeUndefined();
       expect(c.server.getObject('serviceaccounts', NS, CLIENT)).toBeDefined();
 
-      const get = await c.argoTokenGet();
-      // Exit 3 (not the timeout's 7, under the default 60 s) is what shows it fails fast.
+      // After the fact nothing shows the trap (a GitOps sync may still be creating the Secret): get waits
+      // for the Secret, then says what exists and what to do, with exit 3 (not the timeout's 7).
+      const get = await c.argoTokenGet('--timeout', '3s');
       expect(get.code).toBe(3);
       expect(get.stdout).toBe('');
-      // The ServiceAccount exists by now, so the CLI says the Secret is gone and why that happens.
       expect(get.stderr).toMatch(
         new RegExp(
-          `^argo-token: Secret "${SECRET.replace(/\./g, '\\.')}" not found in namespace "${NS}"$`,
+          `^argo-token: Secret "${SECRET.replace(/\./g, '\\.')}" did not appear in namespace "${NS}" within 3s; ServiceAccount "${CLIENT}" exists$`,
           'm',
         ),
       );
       expect(get.stderr).toMatch(
         /^ {2}hint: .*applied before its ServiceAccount existed, the token controller deleted it: apply it again/m,
       );
+    },
+  );
+
+  withKubectl(
+    'fails fast (exit 3, not the timeout) when get is already waiting and kubectl applies the Secret before its ServiceAccount: the trap seen as it happens',
+    async () => {
+      const c = await startCluster({ orphanDeleteDelayMs: 0 });
+      const swapped = swappedManifest(c.dir);
+      const getting = c.argoTokenGet('--timeout', '60s');
+      while (!c.server.requests.some((r) => r.query.watch === 'true'))
+        await new Promise((r) => setTimeout(r, 20));
+      expect((await c.kubectl('apply', '-f', swapped)).code).toBe(0);
+      const get = await getting;
+      expect(get.code).toBe(3);
+      expect(get.stderr).toContain(`Secret "${SECRET}" was deleted in namespace "${NS}" while waiting`);
     },
   );
 

@@ -477,6 +477,34 @@ function parseFieldSelector(selector: string | undefined): {
   };
 }
 
+/**
+ * A label selector as the API server reads it: `k=v`, `k==v`, `k!=v`, `k`, `!k`, `k in (a,b)`,
+ * `k notin (a,b)`, terms separated by commas (kubectl --prune -l sends one).
+ */
+function parseLabelSelector(selector: string | undefined): (o: KubeObject) => boolean {
+  if (!selector) return () => true;
+  const terms: ((labels: Record<string, string>) => boolean)[] = [];
+  // Commas inside (a,b) belong to the set, not to the term list.
+  for (const term of selector.match(/[^,(]+(\([^)]*\))?/g) ?? []) {
+    const t = term.trim();
+    let m: RegExpExecArray | null;
+    if ((m = /^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(t))) {
+      const [, k, op, list] = m;
+      const values = list.split(',').map((v) => v.trim());
+      terms.push((l) => (op === 'in' ? values.includes(l[k]) : !values.includes(l[k])));
+    } else if ((m = /^([\w./-]+)\s*(==|=|!=)\s*([\w./-]*)$/.exec(t))) {
+      const [, k, op, v] = m;
+      terms.push((l) => (op === '!=' ? l[k] !== v : l[k] === v));
+    } else if ((m = /^(!?)([\w./-]+)$/.exec(t))) {
+      const [, not, k] = m;
+      terms.push((l) => (not ? !(k in l) : k in l));
+    } else {
+      throw badRequest(`unable to parse requirement: ${JSON.stringify(t)} in labelSelector "${selector}"`);
+    }
+  }
+  return (o) => terms.every((term) => term(o.metadata.labels ?? {}));
+}
+
 /** The media type of a request body, without parameters; application/json when absent. */
 const mediaTypeOf = (req: IncomingMessage) =>
   (req.headers['content-type'] ?? 'application/json').split(';')[0].trim().toLowerCase();
@@ -872,8 +900,8 @@ export class KubeApiServer {
     return file;
   }
 
-  public createServiceAccount(namespace: string, name: string): KubeObject {
-    return this.insert('serviceaccounts', namespace, { metadata: { name } });
+  public createServiceAccount(namespace: string, name: string, labels?: Record<string, string>): KubeObject {
+    return this.insert('serviceaccounts', namespace, { metadata: { name, ...(labels ? { labels } : {}) } });
   }
 
   /** Like Kubernetes, the token controller (when running) also deletes the ServiceAccount's token Secrets. */
@@ -1251,8 +1279,8 @@ export class KubeApiServer {
       const checked = checkFields(resource, asJson(merged), query.fieldValidation);
       return [200, this.update(resource, current, checked.object), checked.headers];
     }
-    if (query.labelSelector) throw badRequest('labelSelector is not supported by the test API server');
-    const matches = selector!.matches;
+    const labels = parseLabelSelector(query.labelSelector);
+    const matches = (o: KubeObject) => selector!.matches(o) && labels(o);
     if (verb === 'watch') {
       this.openWatch(resource, namespace, query, matches, res);
       return undefined;

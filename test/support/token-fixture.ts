@@ -10,6 +10,12 @@ export const NS = 'argo';
 export const CLIENT = 'jenkins';
 export const SECRET = `${CLIENT}.service-account-token`;
 
+/** The labels dist/ puts on every object of the client. */
+export const CLIENT_LABELS = {
+  'app.kubernetes.io/managed-by': 'argo-token',
+  'app.kubernetes.io/name': CLIENT,
+};
+
 export function tokenSecret(name = CLIENT, secretName = `${name}.service-account-token`, extra: object = {}) {
   return {
     apiVersion: 'v1',
@@ -41,7 +47,7 @@ export async function startFixture(
   const dir = tempDir('argo-token-cli-');
   const kubeconfig = server.writeKubeconfig(dir, { namespace: NS, ca: 'data' });
   if (options.apply !== false) {
-    server.createServiceAccount(NS, CLIENT);
+    server.createServiceAccount(NS, CLIENT, CLIENT_LABELS);
     server.createSecret(tokenSecret());
     // With no delay, tests read the token right away: wait for the controller's (asynchronous) write.
     if ((options.tokenDelayMs ?? 0) === 0 && (options.tokenController ?? true) === true)
