@@ -2,7 +2,9 @@
 // one-line errors with a hint on stderr, and exits with the documented code (cli/errors.ts).
 
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { KNOWN_VERSIONS } from '../src/argo/versions';
 import { ManifestError } from '../src/rbac/evaluator';
 import { ArgoServerClient, checkServerPolicy, parseServerUrl } from './argo-server';
 import { Deadline, formatDuration } from './deadline';
@@ -144,11 +146,21 @@ function checkOutput(flags: Flags) {
 const outputOption = () =>
   new Option('-o, --output <format>', 'what to print').choices([...OUTPUT_FORMATS]).default('bearer');
 
+/** `argo-token 0.1.0 (Argo Server facts: 3.5.0–4.1.2)`. */
+function version(): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  const known = KNOWN_VERSIONS;
+  return `argo-token ${pkg.version} (Argo Server facts: ${known[0]}–${known[known.length - 1]})`;
+}
+
 export function program(): Command {
   const root = new Command('argo-token')
     .description(
       'Least-privilege Argo Workflows API tokens: get, verify, rotate; check RBAC offline (can-i, matrix).',
     )
+    .version(version(), '-V, --version', 'print the version of argo-token and of the Argo facts it holds')
     .exitOverride()
     // commander's own errors (unknown flag, missing argument) as ours: one line and a hint.
     .configureOutput({

@@ -52,3 +52,9 @@ test('GIVEN argo-token can-i with an unknown verb THEN it exits 2 with the sugge
   expect(run.stdout).toBe('');
   expect(run.stderr).toContain('unknown verb "lsit" (did you mean "list"?)');
 });
+
+test('GIVEN --version THEN it prints the version and the Argo releases its facts cover, exit 0', async () => {
+  const run = await runCli(['--version']);
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/^argo-token \d+\.\d+\.\d+ \(Argo Server facts: 3\.5\.0–\d+\.\d+\.\d+\)\n$/);
+});
