@@ -16,6 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as k8s from '@kubernetes/client-node';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../src/names';
+import { type ClientNode, clientNode } from './client-node';
 import type { Deadline } from './deadline';
 import { CliError, EXIT, oneLine } from './errors';
 import {
@@ -150,7 +151,7 @@ function readBounded(file: string): string {
   }
 }
 
-function loadKubeconfig(lib: typeof k8s, target: KubeTarget): k8s.KubeConfig {
+function loadKubeconfig(lib: ClientNode, target: KubeTarget): k8s.KubeConfig {
   const kc = new lib.KubeConfig();
   const load = (file: string, into: k8s.KubeConfig) => {
     into.loadFromString(readBounded(file));
@@ -350,7 +351,7 @@ function isLoopbackHost(host: string): boolean {
 
 /** Loads the kubeconfig, obtains its credentials (running an exec plugin if it has one) and prepares the connection. */
 export async function connect(target: KubeTarget, deadline: Deadline): Promise<KubeApi> {
-  const lib = await import('@kubernetes/client-node');
+  const lib = await clientNode();
   const kc = loadKubeconfig(lib, target);
   if (target.context) {
     if (!kc.getContextObject(target.context)) {
