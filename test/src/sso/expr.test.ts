@@ -15,9 +15,9 @@ import {
 import { PINNED_EXPR_VERSIONS } from '../../../src/sso/expr-versions';
 
 // One Argo release per expr release it pins, in PINNED_EXPR_VERSIONS order. The tables below have one letter per
-// column (T true, F false, E error, U unsupported). They were read from expr's source at each tag and each row
-// was also run through the real library (the expr module at that tag, built with Go, called as argoexpr.EvalBool
-// calls it); every row outside the subset (U) is an error, true or false for expr.
+// column (T true, F false, E error, U unsupported: argo-token refuses, whatever expr answers there). They were
+// read from expr's source at each tag, and every T/F/E was also confirmed by running the real library (the expr
+// module at that tag, built with Go and called the way argoexpr.EvalBool calls it).
 const REPRESENTATIVES = [
   '3.5.0',
   '3.5.1',
@@ -206,6 +206,7 @@ describe('evaluateRule per expr release (columns: v1.15.2 v1.15.3 v1.15.5 v1.16.
     ['in is not a substring test', "'a' in 'abc'", BARE, 'EEEEEEEEE'],
     ['not needs a bool', "not 'a'", BARE, 'EEEEEEEEE'],
     ['eval.go: a non-bool result is an error', 'email', FULL, 'EEEEEEEEE'],
+    ['an empty rule (an annotation without a value) fails to compile', '', BARE, 'EEEEEEEEE'],
     ['$env keys are strings', '1 in $env', BARE, 'EEEEEEEEE'],
     ['numbers: int literal against a float64 claim', 'exp == 1700000000', FULL, 'TTTTTTTTT'],
     // matches: checker.go compiles a literal pattern (Go regexp), the VM a claim's.
