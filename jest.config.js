@@ -12,5 +12,5 @@ module.exports = {
   // The CLI tests mostly wait on child processes: one worker per core (jest's default leaves one idle).
   maxWorkers: '100%',
   // test.concurrent (the fault table's child processes): three at a time, so a 2-core machine is not swamped.
-  maxConcurrency: 3,
+  maxConcurrency: 5,
 };

@@ -178,22 +178,22 @@ const ROWS: Row[] = [
     id: 'K01',
     fault: 'API server accepts the request and never answers',
     code: 7,
-    timeoutS: 10,
-    says: /timed out after 10s waiting for the Kubernetes API server at \S+ to answer get secrets "jenkins.service-account-token" in namespace "k01"/,
+    timeoutS: 4,
+    says: /timed out after 4s waiting for the Kubernetes API server at \S+ to answer get secrets "jenkins.service-account-token" in namespace "k01"/,
     run: async () => {
       kube.inject('GET', /\/namespaces\/k01\/secrets\//, { kind: 'hang' });
-      return get(client('k01'), '--timeout', '10s');
+      return get(client('k01'), '--timeout', '4s');
     },
   },
   {
     id: 'K02',
     fault: 'API server answers after 40 s',
     code: 7,
-    timeoutS: 10,
-    says: /timed out after 10s waiting for the Kubernetes API server/,
+    timeoutS: 4,
+    says: /timed out after 4s waiting for the Kubernetes API server/,
     run: async () => {
       kube.inject('GET', /\/namespaces\/k02\/secrets\//, { kind: 'delay', ms: 40_000 });
-      return get(client('k02'), '--timeout', '10s');
+      return get(client('k02'), '--timeout', '4s');
     },
   },
   {
@@ -312,15 +312,15 @@ const ROWS: Row[] = [
     id: 'K12',
     fault: 'the TLS handshake never completes (a silent TCP server)',
     code: 7,
-    timeoutS: 10,
-    says: /timed out after 10s waiting for the Kubernetes API server/,
+    timeoutS: 4,
+    says: /timed out after 4s waiting for the Kubernetes API server/,
     run: async () => {
       const hole = await Blackhole.start();
       others.push(hole);
       const file = kubeconfigWith('blackhole', (c) => {
         c.clusters[0].cluster.server = hole.url;
       });
-      const run = await runCli(['get', CLIENT, '--kubeconfig', file, '--timeout', '10s']);
+      const run = await runCli(['get', CLIENT, '--kubeconfig', file, '--timeout', '4s']);
       expect(hole.connections).toBeGreaterThan(0);
       return run;
     },
@@ -341,15 +341,15 @@ const ROWS: Row[] = [
     id: 'C01',
     fault: 'exec credential plugin hangs (it is killed at the deadline)',
     code: 7,
-    timeoutS: 10,
-    says: /timed out after 10s waiting for the kubeconfig's exec credential plugin/,
+    timeoutS: 4,
+    says: /timed out after 4s waiting for the kubeconfig's exec credential plugin/,
     run: async () => {
       const pidFile = path.join(dir, 'hanging-plugin.pid');
       const run = await runCli([
         'get',
         CLIENT,
         '--timeout',
-        '10s',
+        '4s',
         '--kubeconfig',
         execKubeconfig(
           'hang-plugin',
@@ -563,24 +563,24 @@ const ROWS: Row[] = [
     id: 'W02',
     fault: 'every watch sends an in-stream ERROR (500); the Secret stays empty',
     code: 7,
-    timeoutS: 10,
-    says: /timed out after 10s waiting for the token of Secret "jenkins.service-account-token" in namespace "w02": the Secret exists but is still empty, and watching it kept failing \(last: the watch reported an error: 500 InternalError/,
+    timeoutS: 4,
+    says: /timed out after 4s waiting for the token of Secret "jenkins.service-account-token" in namespace "w02": the Secret exists but is still empty, and watching it kept failing \(last: the watch reported an error: 500 InternalError/,
     run: async () => {
       kube.inject('WATCH', /\/namespaces\/w02\/secrets$/, { kind: 'watch-error', code: 500 });
-      return get(client('w02', { fill: false }), '--timeout', '10s');
+      return get(client('w02', { fill: false }), '--timeout', '4s');
     },
-    // Backoff 125–250 ms doubling to 4–8 s: at most 7 watches in 10 s (the bug was ~1,000 in 15 s).
+    // Backoff 125–250 ms doubling to 4–8 s: at most 5 watches in 4 s (the bug was ~1,000 in 15 s).
     check: () => expect(watchesIn('w02').length).toBeLessThanOrEqual(8),
   },
   {
     id: 'W03',
     fault: 'every watch answers 410 Expired (a re-list loop)',
     code: 7,
-    timeoutS: 10,
-    says: /timed out after 10s waiting for the token of Secret .* in namespace "w03"/,
+    timeoutS: 4,
+    says: /timed out after 4s waiting for the token of Secret .* in namespace "w03"/,
     run: async () => {
       kube.inject('WATCH', /\/namespaces\/w03\/secrets$/, { kind: 'watch-error', code: 410 });
-      return get(client('w03', { fill: false }), '--timeout', '10s');
+      return get(client('w03', { fill: false }), '--timeout', '4s');
     },
     check: (run) => {
       expect(listsIn('w03').length).toBeLessThanOrEqual(8); // the bug: 200+ re-lists in 4 s
@@ -591,11 +591,11 @@ const ROWS: Row[] = [
     id: 'W04',
     fault: 'every watch sends a line that is not a watch event',
     code: 7,
-    timeoutS: 10,
+    timeoutS: 4,
     says: /kept failing \(last: the Kubernetes API server at \S+ sent a line that is not a watch event/,
     run: async () => {
       kube.inject('WATCH', /\/namespaces\/w04\/secrets$/, { kind: 'watch-garbage' });
-      return get(client('w04', { fill: false }), '--timeout', '10s');
+      return get(client('w04', { fill: false }), '--timeout', '4s');
     },
     check: () => expect(watchesIn('w04').length).toBeLessThanOrEqual(8),
   },
@@ -789,12 +789,12 @@ const ROWS: Row[] = [
     inProcess: true,
     fault: 'Argo Server never answers',
     code: 7,
-    timeoutS: 10,
-    says: /timed out after 10s waiting for Argo Server at \S+ to answer GET \/api\/v1\/workflows\/argo/,
+    timeoutS: 4,
+    says: /timed out after 4s waiting for Argo Server at \S+ to answer GET \/api\/v1\/workflows\/argo/,
     run: async () => {
       const argo = await argoServer();
       argo.inject(/./, { kind: 'hang' });
-      return verify(argo.url, jenkinsInArgo(), '--ca-file', testTls().caFile, '--timeout', '10s');
+      return verify(argo.url, jenkinsInArgo(), '--ca-file', testTls().caFile, '--timeout', '4s');
     },
   },
   {

@@ -136,7 +136,8 @@ export class ArgoServer {
         res.end(fault.body);
         return;
       }
-      await new Promise((r) => setTimeout(r, fault.ms));
+      // unref: a delayed answer pending when the test ends must not keep the process alive.
+      await new Promise((r) => setTimeout(r, fault.ms).unref());
       if (res.destroyed) return;
     }
     const base = this.options.basePath ?? '';

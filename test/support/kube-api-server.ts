@@ -1093,7 +1093,8 @@ export class KubeApiServer {
         res.on('close', () => this.hung.delete(res));
         return true;
       case 'delay':
-        await new Promise((r) => setTimeout(r, fault.ms));
+        // unref: a delayed answer pending when the test ends must not keep the process alive.
+        await new Promise((r) => setTimeout(r, fault.ms).unref());
         return res.destroyed;
       case 'raw':
         res.writeHead(fault.status, {
@@ -1117,6 +1118,7 @@ export class KubeApiServer {
         return true;
       case 'watch-reset': {
         const timer = setTimeout(() => req.socket.destroy(), fault.afterMs);
+        timer.unref();
         res.on('close', () => clearTimeout(timer));
         return false;
       }
