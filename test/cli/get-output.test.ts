@@ -16,15 +16,20 @@ import {
 } from '../support/token-fixture';
 
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-let f: Fixture | undefined;
-afterEach(async () => {
-  await f?.server.stop();
-  f = undefined;
+// Each test has a server of its own, so the tests run at once (most of their time is spent waiting).
+const started: Fixture[] = [];
+afterAll(async () => {
+  await Promise.all(started.map((x) => x.server.stop().catch(() => {})));
 });
+async function fixture(options?: Parameters<typeof startFixture>[0]): Promise<Fixture> {
+  const x = await startFixture(options);
+  started.push(x);
+  return x;
+}
 
 describe('argo-token get: output formats', () => {
-  test('GIVEN a filled token Secret THEN it prints exactly `Bearer <jwt>` and a newline, nothing else', async () => {
-    f = await startFixture();
+  test.concurrent('GIVEN a filled token Secret THEN it prints exactly `Bearer <jwt>` and a newline, nothing else', async () => {
+    const f = await fixture();
     const run = await get(f);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(`Bearer ${f.token()}\n`);
@@ -32,8 +37,8 @@ describe('argo-token get: output formats', () => {
     expect(run.stderr).toBe('');
   });
 
-  test('GIVEN -o raw, env, docker-env and json THEN each prints its form of the same token', async () => {
-    f = await startFixture();
+  test.concurrent('GIVEN -o raw, env, docker-env and json THEN each prints its form of the same token', async () => {
+    const f = await fixture();
     const token = f.token();
     const [raw, env, docker, json] = await Promise.all([
       get(f, '-o', 'raw'),
@@ -65,15 +70,15 @@ describe('argo-token get: output formats', () => {
     for (const r of [raw, env, docker, json]) expect(r.code).toBe(0);
   });
 
-  test('GIVEN -o env THEN a shell that evals it gets ARGO_TOKEN with one `Bearer `', async () => {
-    f = await startFixture();
+  test.concurrent('GIVEN -o env THEN a shell that evals it gets ARGO_TOKEN with one `Bearer `', async () => {
+    const f = await fixture();
     const env = await get(f, '-o', 'env');
     const value = execFileSync('sh', ['-c', `${env.stdout}printf %s "$ARGO_TOKEN"`], { encoding: 'utf8' });
     expect(value).toBe(`Bearer ${f.token()}`);
   });
 
-  test('fails on -o docker-env without --server, and on an unknown format, as usage errors (exit 2)', async () => {
-    f = await startFixture();
+  test.concurrent('fails on -o docker-env without --server, and on an unknown format, as usage errors (exit 2)', async () => {
+    const f = await fixture();
     const noServer = await get(f, '-o', 'docker-env');
     expect(noServer.code).toBe(2);
     expect(noServer.stderr).toContain('-o docker-env needs --server');
@@ -83,8 +88,8 @@ describe('argo-token get: output formats', () => {
     expect(unknown.stderr).toContain('Allowed choices are bearer, raw, env, docker-env, json');
   });
 
-  test('GIVEN --write FILE THEN the file holds the token with mode 0600, stdout holds nothing', async () => {
-    f = await startFixture();
+  test.concurrent('GIVEN --write FILE THEN the file holds the token with mode 0600, stdout holds nothing', async () => {
+    const f = await fixture();
     const file = path.join(tempDir(), 'argo-token.env');
     const run = await get(
       f,
@@ -107,8 +112,8 @@ describe('argo-token get: output formats', () => {
     expect(fs.readdirSync(path.dirname(file))).toEqual(['argo-token.env']);
   });
 
-  test('GIVEN an existing world-readable file WHEN --write replaces it THEN the new file is 0600', async () => {
-    f = await startFixture();
+  test.concurrent('GIVEN an existing world-readable file WHEN --write replaces it THEN the new file is 0600', async () => {
+    const f = await fixture();
     const file = path.join(tempDir(), 'token');
     fs.writeFileSync(file, 'old', { mode: 0o644 });
     expect((await get(f, '--write', file)).code).toBe(0);
@@ -118,8 +123,8 @@ describe('argo-token get: output formats', () => {
 });
 
 describe('argo-token get --short-lived', () => {
-  test('GIVEN --short-lived 1h THEN it prints a TokenRequest token with its expiry, not the Secret token', async () => {
-    f = await startFixture();
+  test.concurrent('GIVEN --short-lived 1h THEN it prints a TokenRequest token with its expiry, not the Secret token', async () => {
+    const f = await fixture();
     const run = await get(f, '--short-lived', '1h', '-o', 'json');
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout);
@@ -134,8 +139,8 @@ describe('argo-token get --short-lived', () => {
     expect(run.stderr).not.toContain(out.token);
   });
 
-  test('fails on a duration under 10 minutes (exit 2) and on a caller without create on serviceaccounts/token (exit 5)', async () => {
-    f = await startFixture();
+  test.concurrent('fails on a duration under 10 minutes (exit 2) and on a caller without create on serviceaccounts/token (exit 5)', async () => {
+    const f = await fixture();
     const short = await get(f, '--short-lived', '5m');
     expect(short.code).toBe(2);
     expect(short.stderr).toContain("--short-lived must be at least 10m (the API server's minimum), got 5m");

@@ -18,23 +18,28 @@ import {
   watchOpened,
 } from '../support/token-fixture';
 
-let f: Fixture | undefined;
-afterEach(async () => {
-  await f?.server.stop();
-  f = undefined;
+// Each test has a server of its own, so the tests run at once (most of their time is spent waiting).
+const started: Fixture[] = [];
+afterAll(async () => {
+  await Promise.all(started.map((x) => x.server.stop().catch(() => {})));
 });
+async function fixture(options?: Parameters<typeof startFixture>[0]): Promise<Fixture> {
+  const x = await startFixture(options);
+  started.push(x);
+  return x;
+}
 
 describe('argo-token get: waiting for the token', () => {
-  test('GIVEN a filled Secret THEN it prints the token at once, without a watch', async () => {
-    f = await startFixture();
+  test.concurrent('GIVEN a filled Secret THEN it prints the token at once, without a watch', async () => {
+    const f = await fixture();
     const run = await get(f, '--timeout', '20s');
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(`Bearer ${f.token()}\n`);
     expect(f.server.requests.some((r) => r.query.watch === 'true')).toBe(false);
   });
 
-  test('GIVEN the token appears while it waits THEN the watch sees it and it prints it', async () => {
-    f = await startFixture({ tokenController: 'manual' });
+  test.concurrent('GIVEN the token appears while it waits THEN the watch sees it and it prints it', async () => {
+    const f = await fixture({ tokenController: 'manual' });
     const running = get(f, '--timeout', '20s');
     await watchOpened(f);
     f.server.fillToken(NS, SECRET);
@@ -49,12 +54,11 @@ describe('argo-token get: waiting for the token', () => {
     ).toBe(true);
   });
 
-  test('GIVEN the watch is dropped while waiting THEN it resumes from the last resourceVersion and gets the token', async () => {
-    f = await startFixture({ tokenController: 'manual', dropWatchAfterMs: 300 });
-    const fixture = f;
-    const running = get(fixture);
-    await until(() => fixture.server.requests.filter((r) => r.query.watch === 'true').length >= 2);
-    fixture.server.fillToken(NS, SECRET);
+  test.concurrent('GIVEN the watch is dropped while waiting THEN it resumes from the last resourceVersion and gets the token', async () => {
+    const f = await fixture({ tokenController: 'manual', dropWatchAfterMs: 300 });
+    const running = get(f);
+    await until(() => f.server.requests.filter((r) => r.query.watch === 'true').length >= 2);
+    f.server.fillToken(NS, SECRET);
     const run = await running;
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(`Bearer ${f.token()}\n`);
@@ -62,9 +66,8 @@ describe('argo-token get: waiting for the token', () => {
     for (const w of watches) expect(w.query.resourceVersion).toMatch(/^\d+$/);
   });
 
-  test('GIVEN the caller may get but not watch Secrets THEN it polls and gets the token', async () => {
-    f = await startFixture({ tokenController: 'manual' });
-    const fixture = f;
+  test.concurrent('GIVEN the caller may get but not watch Secrets THEN it polls and gets the token', async () => {
+    const f = await fixture({ tokenController: 'manual' });
     f.server.addCaller('getter', {
       user: 'ci-reader',
       rules: [{ apiGroups: [''], resources: ['secrets', 'serviceaccounts'], verbs: ['get'] }],
@@ -72,9 +75,9 @@ describe('argo-token get: waiting for the token', () => {
     const kubeconfig = f.server.writeKubeconfig(f.dir, { token: 'getter', namespace: NS, ca: 'data' });
     const running = runCli(['get', CLIENT, '--kubeconfig', kubeconfig]);
     const gets = () =>
-      fixture.server.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/secrets/${SECRET}`));
+      f.server.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/secrets/${SECRET}`));
     await until(() => gets().length >= 2); // the first read, then at least one poll
-    fixture.server.fillToken(NS, SECRET);
+    f.server.fillToken(NS, SECRET);
     const run = await running;
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(`Bearer ${f.token()}\n`);
@@ -85,13 +88,12 @@ describe('argo-token get: waiting for the token', () => {
 });
 
 describe('argo-token get in a GitOps flow: the Secret does not exist yet', () => {
-  test('GIVEN nothing applied yet WHEN the sync creates the ServiceAccount and the Secret THEN it waits, says for what, and prints the token', async () => {
-    f = await startFixture({ apply: false });
-    const fixture = f;
-    const running = get(fixture, '--timeout', '60s');
-    await watchOpened(fixture);
-    fixture.server.createServiceAccount(NS, CLIENT);
-    fixture.server.createSecret(tokenSecret());
+  test.concurrent('GIVEN nothing applied yet WHEN the sync creates the ServiceAccount and the Secret THEN it waits, says for what, and prints the token', async () => {
+    const f = await fixture({ apply: false });
+    const running = get(f, '--timeout', '60s');
+    await watchOpened(f);
+    f.server.createServiceAccount(NS, CLIENT);
+    f.server.createSecret(tokenSecret());
     const run = await running;
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(`Bearer ${f.token()}\n`);
@@ -100,12 +102,11 @@ describe('argo-token get in a GitOps flow: the Secret does not exist yet', () =>
     );
   });
 
-  test('fails fast (exit 3, not the timeout) on the ordering trap it sees: the Secret created before its ServiceAccount and deleted by the controller', async () => {
-    f = await startFixture({ apply: false });
-    const fixture = f;
-    const running = get(fixture, '--timeout', '60s');
-    await watchOpened(fixture);
-    fixture.server.createSecret(tokenSecret());
+  test.concurrent('fails fast (exit 3, not the timeout) on the ordering trap it sees: the Secret created before its ServiceAccount and deleted by the controller', async () => {
+    const f = await fixture({ apply: false });
+    const running = get(f, '--timeout', '60s');
+    await watchOpened(f);
+    f.server.createSecret(tokenSecret());
     const run = await running;
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(
@@ -115,8 +116,8 @@ describe('argo-token get in a GitOps flow: the Secret does not exist yet', () =>
     expect(run.stdout).toBe('');
   });
 
-  test("fails at the deadline with exit 3 when nothing of the client exists, listing the namespace's clients (a typo?)", async () => {
-    f = await startFixture();
+  test.concurrent("fails at the deadline with exit 3 when nothing of the client exists, listing the namespace's clients (a typo?)", async () => {
+    const f = await fixture();
     const run = await runCli(['get', 'jenkin', '-n', NS, '--kubeconfig', f.kubeconfig, '--timeout', '3s']);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(
@@ -125,8 +126,8 @@ describe('argo-token get in a GitOps flow: the Secret does not exist yet', () =>
     );
   });
 
-  test('fails at the deadline with exit 3 when the ServiceAccount exists but its Secret never appears (deleted earlier for the wrong order?)', async () => {
-    f = await startFixture({ apply: false });
+  test.concurrent('fails at the deadline with exit 3 when the ServiceAccount exists but its Secret never appears (deleted earlier for the wrong order?)', async () => {
+    const f = await fixture({ apply: false });
     f.server.createServiceAccount(NS, CLIENT);
     const run = await get(f, '--timeout', '3s');
     expect(run.code).toBe(3);
@@ -138,12 +139,11 @@ describe('argo-token get in a GitOps flow: the Secret does not exist yet', () =>
     );
   });
 
-  test('fails fast (exit 3) when the Secret is deleted while waiting', async () => {
-    f = await startFixture({ tokenController: 'manual' });
-    const fixture = f;
-    const running = get(fixture);
-    await watchOpened(fixture);
-    fixture.server.deleteServiceAccount(NS, CLIENT);
+  test.concurrent('fails fast (exit 3) when the Secret is deleted while waiting', async () => {
+    const f = await fixture({ tokenController: 'manual' });
+    const running = get(f);
+    await watchOpened(f);
+    f.server.deleteServiceAccount(NS, CLIENT);
     const run = await running;
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(
@@ -151,8 +151,8 @@ describe('argo-token get in a GitOps flow: the Secret does not exist yet', () =>
     );
   });
 
-  test('fails after --timeout (exit 7) naming the token controller when nothing fills the Secret', async () => {
-    f = await startFixture({ tokenController: false });
+  test.concurrent('fails after --timeout (exit 7) naming the token controller when nothing fills the Secret', async () => {
+    const f = await fixture({ tokenController: false });
     // The deadline covers the whole command (start-up and the first GET too): room for a busy machine.
     const run = await get(f, '--timeout', '4s');
     expect(run.code).toBe(7);
@@ -164,8 +164,8 @@ describe('argo-token get in a GitOps flow: the Secret does not exist yet', () =>
 });
 
 describe('argo-token get: errors', () => {
-  test('fails with exit 5 naming the verb and resource when the caller may not get Secrets', async () => {
-    f = await startFixture();
+  test.concurrent('fails with exit 5 naming the verb and resource when the caller may not get Secrets', async () => {
+    const f = await fixture();
     f.server.addCaller('nobody', { user: 'ci-bot', rules: [] });
     const kubeconfig = f.server.writeKubeconfig(f.dir, { token: 'nobody', namespace: NS, ca: 'data' });
     const run = await runCli(['get', CLIENT, '--kubeconfig', kubeconfig]);
@@ -176,8 +176,8 @@ describe('argo-token get: errors', () => {
     expect(run.stderr).toContain('User "ci-bot" cannot get resource "secrets"');
   });
 
-  test('fails with exit 9 when the API server rejects the kubeconfig credentials', async () => {
-    f = await startFixture();
+  test.concurrent('fails with exit 9 when the API server rejects the kubeconfig credentials', async () => {
+    const f = await fixture();
     const kubeconfig = f.server.writeKubeconfig(f.dir, {
       token: 'expired-or-wrong',
       namespace: NS,
@@ -188,24 +188,21 @@ describe('argo-token get: errors', () => {
     expect(run.stderr).toContain('rejected your kubeconfig credentials (401 Unauthorized)');
   });
 
-  test('fails with exit 6 when the API server is down', async () => {
-    f = await startFixture();
+  test.concurrent('fails with exit 6 when the API server is down', async () => {
+    const f = await fixture();
     await f.server.stop();
     const run = await runCli(['get', CLIENT, '--kubeconfig', f.kubeconfig]);
-    f = undefined;
     expect(run.code).toBe(6);
     expect(run.stderr).toMatch(
       /cannot reach the Kubernetes API server at https:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/,
     );
   });
 
-  test('fails with exit 6 when the API server goes away while waiting for the token', async () => {
-    f = await startFixture({ tokenController: 'manual' });
-    const fixture = f;
-    const running = get(fixture);
-    await watchOpened(fixture);
-    await fixture.server.stop();
-    f = undefined;
+  test.concurrent('fails with exit 6 when the API server goes away while waiting for the token', async () => {
+    const f = await fixture({ tokenController: 'manual' });
+    const running = get(f);
+    await watchOpened(f);
+    await f.server.stop();
     const run = await running;
     expect(run.code).toBe(6);
     expect(run.stderr).toMatch(
@@ -214,8 +211,8 @@ describe('argo-token get: errors', () => {
     expect(run.stderr).not.toContain('unexpected error');
   });
 
-  test('GIVEN the CA as a file in the kubeconfig THEN TLS verifies; GIVEN another CA THEN it fails with exit 6 naming TLS', async () => {
-    f = await startFixture();
+  test.concurrent('GIVEN the CA as a file in the kubeconfig THEN TLS verifies; GIVEN another CA THEN it fails with exit 6 naming TLS', async () => {
+    const f = await fixture();
     const byFile = f.server.writeKubeconfig(f.dir, { namespace: NS, ca: 'file' });
     expect((await runCli(['get', CLIENT, '--kubeconfig', byFile])).code).toBe(0);
     const wrong = fs.readFileSync(byFile, 'utf8').replace(f.server.caFile, testTls().otherCaFile);
@@ -226,8 +223,8 @@ describe('argo-token get: errors', () => {
     expect(run.stderr).toContain('TLS failure talking to the Kubernetes API server');
   });
 
-  test('fails with exit 4 on a Secret that is not a token Secret, or belongs to another ServiceAccount', async () => {
-    f = await startFixture();
+  test.concurrent('fails with exit 4 on a Secret that is not a token Secret, or belongs to another ServiceAccount', async () => {
+    const f = await fixture();
     f.server.createSecret({
       apiVersion: 'v1',
       kind: 'Secret',
@@ -247,8 +244,8 @@ describe('argo-token get: errors', () => {
     expect(foreign.stderr).toContain('is annotated for ServiceAccount "other", not "jenkins"');
   });
 
-  test('fails with exit 8 when data.token is not a JWT, without printing it', async () => {
-    f = await startFixture({ apply: false });
+  test.concurrent('fails with exit 8 when data.token is not a JWT, without printing it', async () => {
+    const f = await fixture({ apply: false });
     f.server.createServiceAccount(NS, CLIENT);
     f.server.createSecret(
       tokenSecret(CLIENT, SECRET, {
@@ -262,8 +259,8 @@ describe('argo-token get: errors', () => {
     expect(run.stdout).toBe('');
   });
 
-  test('fails with exit 10 without a kubeconfig, and on an unknown --context', async () => {
-    f = await startFixture();
+  test.concurrent('fails with exit 10 without a kubeconfig, and on an unknown --context', async () => {
+    const f = await fixture();
     const home = tempDir();
     const none = await runCli(['get', CLIENT], {
       env: { HOME: home, KUBECONFIG: undefined, KUBERNETES_SERVICE_HOST: undefined },
@@ -275,8 +272,8 @@ describe('argo-token get: errors', () => {
     expect(context.stderr).toContain('context "prod" is not in the kubeconfig');
   });
 
-  test('GIVEN a kubeconfig user with an exec credential plugin THEN the plugin supplies the credentials', async () => {
-    f = await startFixture();
+  test.concurrent('GIVEN a kubeconfig user with an exec credential plugin THEN the plugin supplies the credentials', async () => {
+    const f = await fixture();
     const plugin = path.join(f.dir, 'credential-plugin.js');
     const credential = {
       apiVersion: 'client.authentication.k8s.io/v1',
@@ -300,8 +297,8 @@ describe('argo-token get: errors', () => {
     expect(run.stdout).toBe(`Bearer ${f.token()}\n`);
   });
 
-  test('GIVEN KUBECONFIG and no -n THEN the namespace comes from the kubeconfig context', async () => {
-    f = await startFixture();
+  test.concurrent('GIVEN KUBECONFIG and no -n THEN the namespace comes from the kubeconfig context', async () => {
+    const f = await fixture();
     const run = await runCli(['get', CLIENT], { env: { KUBECONFIG: f.kubeconfig } });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(`Bearer ${f.token()}\n`);

@@ -1,15 +1,20 @@
 import { runCli } from '../support/cli';
 import { CLIENT, type Fixture, NS, SECRET, startFixture } from '../support/token-fixture';
 
-let f: Fixture | undefined;
-afterEach(async () => {
-  await f?.server.stop();
-  f = undefined;
+// Each test has a server of its own, so the tests run at once (most of their time is spent waiting).
+const started: Fixture[] = [];
+afterAll(async () => {
+  await Promise.all(started.map((x) => x.server.stop().catch(() => {})));
 });
+async function fixture(options?: Parameters<typeof startFixture>[0]): Promise<Fixture> {
+  const x = await startFixture(options);
+  started.push(x);
+  return x;
+}
 
 describe('argo-token rotate', () => {
-  test('GIVEN a working token WHEN rotated THEN a new, different token is printed and the old one is revoked', async () => {
-    f = await startFixture();
+  test.concurrent('GIVEN a working token WHEN rotated THEN a new, different token is printed and the old one is revoked', async () => {
+    const f = await fixture();
     const old = f.token();
     const oldUid = f.server.getSecret(NS, SECRET)!.metadata.uid;
     expect(f.server.whoIs(old)).toEqual({ namespace: NS, serviceAccount: CLIENT });
@@ -28,8 +33,8 @@ describe('argo-token rotate', () => {
     expect(f.server.getSecret(NS, SECRET)!.metadata.uid).not.toBe(oldUid);
   });
 
-  test('GIVEN the Secret was created from dist/ WHEN rotated THEN it is created again with the same name, type, annotation and labels, and no uid', async () => {
-    f = await startFixture();
+  test.concurrent('GIVEN the Secret was created from dist/ WHEN rotated THEN it is created again with the same name, type, annotation and labels, and no uid', async () => {
+    const f = await fixture();
     const before = f.server.getSecret(NS, SECRET)!;
     expect(before.metadata.annotations?.['kubernetes.io/service-account.uid']).toBeDefined();
     expect((await runCli(['rotate', CLIENT, '-n', NS, '--kubeconfig', f.kubeconfig])).code).toBe(0);
@@ -43,8 +48,8 @@ describe('argo-token rotate', () => {
     expect(after.metadata.annotations?.['kubernetes.io/service-account.name']).toBe(CLIENT);
   });
 
-  test('GIVEN -o json and a slow token controller WHEN rotated THEN it waits and prints the new token as get does', async () => {
-    f = await startFixture({ tokenDelayMs: 500 });
+  test.concurrent('GIVEN -o json and a slow token controller WHEN rotated THEN it waits and prints the new token as get does', async () => {
+    const f = await fixture({ tokenDelayMs: 500 });
     await f.server.tokenWritten(NS, SECRET);
     const old = f.token();
     const run = await runCli(['rotate', CLIENT, '-n', NS, '--kubeconfig', f.kubeconfig, '-o', 'json']);
@@ -56,8 +61,8 @@ describe('argo-token rotate', () => {
     expect(out.secret).toBe(SECRET);
   });
 
-  test('fails fast with exit 3 (not the timeout, 7) when the ServiceAccount is gone (the new Secret is deleted by the controller)', async () => {
-    f = await startFixture();
+  test.concurrent('fails fast with exit 3 (not the timeout, 7) when the ServiceAccount is gone (the new Secret is deleted by the controller)', async () => {
+    const f = await fixture();
     f.server.deleteServiceAccount(NS, CLIENT);
     const run = await runCli(['rotate', CLIENT, '-n', NS, '--kubeconfig', f.kubeconfig]);
     expect(run.code).toBe(3);

@@ -35,7 +35,7 @@ if (!KUBECTL) {
     'SKIPPED: kubectl is not installed (/usr/bin/kubectl or /usr/local/bin/kubectl), so `kubectl apply` of dist/ against the test API server did not run',
   );
 }
-const withKubectl = KUBECTL ? test : test.skip;
+const withKubectl = KUBECTL ? test.concurrent : test.skip;
 
 interface Run {
   code: number | null;
@@ -67,14 +67,15 @@ interface Cluster {
   argoTokenGet: (...extra: string[]) => Promise<Run>;
 }
 
-let server: KubeApiServer | undefined;
-afterEach(async () => {
-  await server?.stop();
-  server = undefined;
+// Each test has a server of its own, so the tests run at once.
+const servers: KubeApiServer[] = [];
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.stop().catch(() => {})));
 });
 
 async function startCluster(options: KubeApiServerOptions = {}): Promise<Cluster> {
-  server = await KubeApiServer.start(options);
+  const server = await KubeApiServer.start(options);
+  servers.push(server);
   const dir = tempDir();
   const kubeconfig = server.writeKubeconfig(dir, { namespace: NS, ca: 'data' });
   return {
