@@ -28,6 +28,11 @@ export interface GetInput {
   readonly log?: (line: string) => void;
   /** The jitter's source (tests make it fixed). */
   readonly random?: () => number;
+  /**
+   * The Secret was just created by this command (rotate): if it is gone, the token controller deleted
+   * it (its ServiceAccount is missing) — no sync is on its way to wait for.
+   */
+  readonly justCreated?: boolean;
 }
 
 export const defaultSecretName = (client: string) => `${client}${TOKEN_SECRET_SUFFIX}`;
@@ -131,8 +136,9 @@ export async function checkToken(
 /** Waits for the token of the client's Secret, checks it, and returns it. Fails fast when the Secret is missing or deleted. */
 export async function getToken(kube: KubeApi, input: GetInput): Promise<TokenInfo> {
   const secretName = input.secret ?? defaultSecretName(input.client);
-  const first =
-    (await kube.getSecret(input.namespace, secretName)) ?? (await waitForSecret(kube, input, secretName));
+  const found = await kube.getSecret(input.namespace, secretName);
+  if (!found && input.justCreated) throw await missingSecret(kube, input, secretName, true);
+  const first = found ?? (await waitForSecret(kube, input, secretName));
   let filled: SecretObject = first;
   let token = tokenOf(first, input);
   if (!token) {

@@ -115,7 +115,7 @@ export async function rotate(kube: KubeApi, input: GetInput): Promise<RotateResu
   }
   let info: TokenInfo;
   try {
-    info = await getToken(kube, input);
+    info = await getToken(kube, { ...input, justCreated: true });
   } catch (err) {
     if (old && err instanceof CliError) {
       throw new CliError(
