@@ -5,21 +5,20 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { KNOWN_VERSIONS } from '../src/argo/versions';
-import { ManifestError } from '../src/rbac/evaluator';
-import { ArgoServerClient, checkServerPolicy, parseServerUrl } from './argo-server';
+import { ManifestError } from '../src/rbac/manifest-error';
 import { Deadline, formatDuration } from './deadline';
 import { CliError, EXIT, oneLine } from './errors';
-import { checkToken, getShortLivedToken, getToken, parseDuration } from './get';
-import { connect, type KubeApi } from './kube';
+import type { KubeApi } from './kube';
 import { checkWriteTarget, writeSecretFile } from './output';
 import { bareJwt, formatToken, OUTPUT_FORMATS, type OutputFormat, type TokenInfo } from './token';
 
-// The offline commands load the catalogue (and with it cdk8s); get and rotate do not need it.
-const offline = () => ({
-  ...(require('./can-i') as typeof import('./can-i')),
-  ...(require('./matrix') as typeof import('./matrix')),
-  ...(require('./verify') as typeof import('./verify')),
-});
+// Each command loads what it needs when it runs: the facts of the catalogue only for matrix and
+// verify, nothing of Kubernetes for the offline commands, nothing but commander for --help.
+const argoServer = () => require('./argo-server') as typeof import('./argo-server');
+const getModule = () => require('./get') as typeof import('./get');
+const canIModule = () => require('./can-i') as typeof import('./can-i');
+const matrixModule = () => require('./matrix') as typeof import('./matrix');
+const verifyModule = () => require('./verify') as typeof import('./verify');
 
 const DEFAULT_NAMESPACE = 'argo';
 const log = (line: string) => process.stderr.write(`argo-token: ${line}\n`);
@@ -45,7 +44,7 @@ function kubeOptions(cmd: Command): Command {
 
 /** The one deadline of a command, started as soon as its flags are read. */
 function deadlineFor(flags: KubeFlags): Deadline {
-  const seconds = parseDuration(flags.timeout, '--timeout');
+  const seconds = getModule().parseDuration(flags.timeout, '--timeout');
   if (seconds <= 0) {
     throw new CliError(
       EXIT.USAGE,
@@ -62,7 +61,7 @@ async function withKube<T>(
   deadline: Deadline,
   fn: (kube: KubeApi, namespace: string) => Promise<T>,
 ): Promise<T> {
-  const kube = await connect(
+  const kube = await (require('./kube') as typeof import('./kube')).connect(
     {
       ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
       ...(flags.context ? { context: flags.context } : {}),
@@ -136,7 +135,7 @@ function checkOutput(flags: Flags) {
     );
   }
   if (typeof flags.server === 'string') {
-    checkServerPolicy(parseServerUrl(flags.server), {
+    argoServer().checkServerPolicy(argoServer().parseServerUrl(flags.server), {
       cleartext: flags.allowHttp === true ? 'allow' : 'refuse',
       log,
     });
@@ -189,7 +188,7 @@ export function program(): Command {
       const deadline = deadlineFor(flags);
       checkOutput(flags);
       const seconds =
-        typeof flags.shortLived === 'string' ? parseDuration(flags.shortLived, '--short-lived') : 0;
+        typeof flags.shortLived === 'string' ? getModule().parseDuration(flags.shortLived, '--short-lived') : 0;
       if (typeof flags.shortLived === 'string' && seconds < 600) {
         throw new CliError(
           EXIT.USAGE,
@@ -199,8 +198,8 @@ export function program(): Command {
       }
       const info = await withKube(flags, deadline, (kube, namespace) =>
         typeof flags.shortLived === 'string'
-          ? getShortLivedToken(kube, { client, namespace, seconds, log })
-          : getToken(kube, getInput(client, namespace, flags)),
+          ? getModule().getShortLivedToken(kube, { client, namespace, seconds, log })
+          : getModule().getToken(kube, getInput(client, namespace, flags)),
       );
       emit(info, flags);
     });
@@ -228,7 +227,7 @@ export function program(): Command {
     .action(async (client: string, flags: Flags) => {
       const deadline = deadlineFor(flags);
       // Everything that can be refused without the network is refused first.
-      const argo = await ArgoServerClient.create({
+      const argo = await argoServer().ArgoServerClient.create({
         server: String(flags.server),
         insecure: flags.insecure === true,
         ...(typeof flags.caFile === 'string' ? { caFile: flags.caFile } : {}),
@@ -238,7 +237,7 @@ export function program(): Command {
         log,
       });
       try {
-        const { verify, verifyTarget, formatVerify } = offline();
+        const { verify, verifyTarget, formatVerify } = verifyModule();
         const qualified = (ns: string | undefined) =>
           ns && !client.includes('/') ? `${ns}/${client}` : client;
         let token: string;
@@ -246,12 +245,12 @@ export function program(): Command {
         if (typeof flags.tokenFile === 'string') {
           const target = verifyTarget({ client: qualified(namespace), manifests: String(flags.manifests) });
           token = bareJwt(readTokenFile(flags.tokenFile), `--token-file ${flags.tokenFile}`);
-          await checkToken(undefined, token, { namespace: target.namespace, serviceAccount: target.name });
+          await getModule().checkToken(undefined, token, { namespace: target.namespace, serviceAccount: target.name });
         } else {
           verifyTarget({ client: qualified(namespace), manifests: String(flags.manifests) });
           token = await withKube(flags, deadline, async (kube, ns) => {
             namespace = ns;
-            return (await getToken(kube, getInput(client.split('/').pop()!, ns, flags))).token;
+            return (await getModule().getToken(kube, getInput(client.split('/').pop()!, ns, flags))).token;
           });
         }
         const rows = await verify({
@@ -314,7 +313,7 @@ export function program(): Command {
     .option('--name <name>', 'object name (for rules narrowed by resourceNames)')
     .option('--manifests <dir>', 'synthesized manifests', 'dist')
     .action((client: string, verb: string, resource: string, flags: Record<string, string | undefined>) => {
-      const result = offline().canI({
+      const result = canIModule().canI({
         client,
         verb,
         resource,
@@ -339,7 +338,7 @@ export function program(): Command {
         .default('table'),
     )
     .action((client: string | undefined, flags: Record<string, string | undefined>) => {
-      const { matrix, formatMatrix } = offline();
+      const { matrix, formatMatrix } = matrixModule();
       const columns = matrix({
         manifests: flags.manifests ?? 'dist',
         ...(client ? { client } : {}),
@@ -350,7 +349,7 @@ export function program(): Command {
           log(`warning: ${c.namespace}/${c.client.name}: ${role} is bound but not in the manifests`);
       }
       if (flags.output === 'json') {
-        const { matrixJson } = offline();
+        const { matrixJson } = matrixModule();
         process.stdout.write(`${JSON.stringify(matrixJson(columns), null, 2)}\n`);
       } else {
         process.stdout.write(formatMatrix(columns, flags.output === 'wide'));

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { ManifestError } from './manifest-error';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
@@ -146,7 +147,7 @@ function isList(value: unknown): value is { items: unknown[] } {
   );
 }
 
-export class ManifestError extends Error {}
+export { ManifestError } from './manifest-error';
 
 export class RbacEvaluator {
   public static fromDirectory(dir: string): RbacEvaluator {
