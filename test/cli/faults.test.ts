@@ -198,36 +198,43 @@ const ROWS: Row[] = [
   },
   {
     id: 'K03',
+    inProcess: true,
     fault: 'API server answers 500 with a Status',
     code: 15,
     says: /failed get secrets "jenkins.service-account-token" in namespace "k03": HTTP 500 InternalError: Internal error occurred: injected failure/,
     run: async () => {
       kube.failNext('GET', /\/namespaces\/k03\/secrets\//, 500, 1000);
-      return get(client('k03'));
+      client('k03');
+      return getHere('k03');
     },
   },
   {
     id: 'K04',
+    inProcess: true,
     fault: 'a load balancer answers 502 with an HTML page',
     code: 15,
     says: /answered get secrets .* with HTTP 502 \(text\/html, not JSON\)/,
     run: async () => {
       kube.inject('*', /\/namespaces\/k04\//, { kind: 'raw', status: 502, body: '<html>Bad Gateway</html>' });
-      return get(client('k04'));
+      client('k04');
+      return getHere('k04');
     },
   },
   {
     id: 'K05',
+    inProcess: true,
     fault: "a proxy's sign-in page: 200 HTML",
     code: 15,
     says: /answered get secrets .* with HTTP 200 \(text\/html, not JSON\)/,
     run: async () => {
       kube.inject('*', /\/namespaces\/k05\//, { kind: 'raw', status: 200, body: SIGN_IN_PAGE });
-      return get(client('k05'));
+      client('k05');
+      return getHere('k05');
     },
   },
   {
     id: 'K06',
+    inProcess: true,
     fault: 'malformed JSON (200, application/json)',
     code: 15,
     says: /with HTTP 200 \(application\/json, not JSON\)/,
@@ -238,11 +245,13 @@ const ROWS: Row[] = [
         body: '{"kind":"Secret","data":{"token":',
         contentType: 'application/json',
       });
-      return get(client('k06'));
+      client('k06');
+      return getHere('k06');
     },
   },
   {
     id: 'K07',
+    inProcess: true,
     fault: 'a redirect to a sign-in page (302)',
     code: 15,
     says: /with a redirect \(HTTP 302 to https:\/\/login\.example\.invalid\/oauth\)/,
@@ -253,28 +262,33 @@ const ROWS: Row[] = [
         body: '',
         headers: { Location: 'https://login.example.invalid/oauth?next=x' },
       });
-      return get(client('k07'));
+      client('k07');
+      return getHere('k07');
     },
     check: () => expect(kube.requests.filter((r) => r.path.includes('login')).length).toBe(0),
   },
   {
     id: 'K08',
+    inProcess: true,
     fault: 'an HTML 404 page (wrong base path), not a Kubernetes NotFound',
     code: 15,
     says: /with HTTP 404 \(text\/html, not JSON\)/,
     run: async () => {
       kube.inject('*', /\/namespaces\/k08\//, { kind: 'raw', status: 404, body: '<html>Not Found</html>' });
-      return get(client('k08'));
+      client('k08');
+      return getHere('k08');
     },
   },
   {
     id: 'K09',
+    inProcess: true,
     fault: 'the connection is reset instead of an answer',
     code: 6,
     says: /cannot reach the Kubernetes API server at \S+: ECONNRESET/,
     run: async () => {
       kube.inject('*', /\/namespaces\/k09\//, { kind: 'reset' });
-      return get(client('k09'));
+      client('k09');
+      return getHere('k09');
     },
   },
   {
@@ -455,6 +469,7 @@ const ROWS: Row[] = [
   // ---- The token is not the client's ----
   {
     id: 'T01',
+    inProcess: true,
     fault: "Secret annotated for jenkins holds another ServiceAccount's (valid, signed) token",
     code: 17,
     says: /the token in Secret "jenkins.service-account-token" in namespace "t01" is not ServiceAccount t01\/jenkins's: its subject is "system:serviceaccount:t01:other", not "system:serviceaccount:t01:jenkins"; it is not printed/,
@@ -474,24 +489,26 @@ const ROWS: Row[] = [
       kube.fillToken('t01', 'other-token');
       const stolen = kube.getSecret('t01', 'other-token')!.data!.token;
       kube.patchSecretData('t01', SECRET, { token: stolen });
-      return get('t01');
+      return getHere('t01');
     },
     check: (run) => expect(run.stdout).toBe(''),
   },
   {
     id: 'T02',
+    inProcess: true,
     fault: 'data.token is `e30.e30.` (no algorithm, no signature)',
     code: 8,
     says: /data.token of Secret "jenkins.service-account-token" is not a signed JWT/,
     run: async () => {
       client('t02', { fill: false });
       kube.patchSecretData('t02', SECRET, { token: Buffer.from('e30.e30.').toString('base64') });
-      return get('t02');
+      return getHere('t02');
     },
     check: (run) => expect(run.stdout).toBe(''),
   },
   {
     id: 'T03',
+    inProcess: true,
     fault: 'the right claims, signed with a key the cluster does not publish',
     code: 17,
     says: /its signature does not verify with the cluster's service-account issuer key/,
@@ -508,7 +525,7 @@ const ROWS: Row[] = [
         foreignKey(),
       );
       kube.patchSecretData('t03', SECRET, { token: Buffer.from(forged).toString('base64') });
-      return get('t03');
+      return getHere('t03');
     },
     check: (run) => expect(run.stdout).toBe(''),
   },
