@@ -188,7 +188,9 @@ export function program(): Command {
       const deadline = deadlineFor(flags);
       checkOutput(flags);
       const seconds =
-        typeof flags.shortLived === 'string' ? getModule().parseDuration(flags.shortLived, '--short-lived') : 0;
+        typeof flags.shortLived === 'string'
+          ? getModule().parseDuration(flags.shortLived, '--short-lived')
+          : 0;
       if (typeof flags.shortLived === 'string' && seconds < 600) {
         throw new CliError(
           EXIT.USAGE,
@@ -245,7 +247,10 @@ export function program(): Command {
         if (typeof flags.tokenFile === 'string') {
           const target = verifyTarget({ client: qualified(namespace), manifests: String(flags.manifests) });
           token = bareJwt(readTokenFile(flags.tokenFile), `--token-file ${flags.tokenFile}`);
-          await getModule().checkToken(undefined, token, { namespace: target.namespace, serviceAccount: target.name });
+          await getModule().checkToken(undefined, token, {
+            namespace: target.namespace,
+            serviceAccount: target.name,
+          });
         } else {
           verifyTarget({ client: qualified(namespace), manifests: String(flags.manifests) });
           token = await withKube(flags, deadline, async (kube, ns) => {

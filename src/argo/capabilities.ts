@@ -312,6 +312,19 @@ export function capabilityRules(
   version: string,
   options: CapabilityOptions = {},
 ): RuleSpec[] {
+  const key = `${cap.name}\u0000${version}\u0000${JSON.stringify(options)}`;
+  let rules = derived.get(key);
+  if (!rules) {
+    rules = deriveRules(cap, version, options);
+    derived.set(key, rules);
+  }
+  return rules;
+}
+
+/** Rules derived so far: a clients file asks for the same few capabilities over and over. */
+const derived = new Map<string, RuleSpec[]>();
+
+function deriveRules(cap: Capability, version: string, options: CapabilityOptions): RuleSpec[] {
   const on = OPTION_NAMES.filter((o) => {
     const v = options[o];
     return Array.isArray(v) ? v.length > 0 : v === true;

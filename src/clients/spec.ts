@@ -486,6 +486,20 @@ export function lintIssues(spec: ClientSpec, strict: boolean): Issue[] {
  * Warnings come back with severity 'warning'; strict turns lint warnings into errors.
  */
 export function validateClient(spec: unknown, strict = false): Issue[] {
+  // The same client is validated by the file loader and again by its construct; thousands of clients
+  // of a file often share one shape: remember the answers.
+  const key = `${strict}\u0000${JSON.stringify(spec) ?? 'undefined'}`;
+  const known = validated.get(key);
+  if (known) return known;
+  const issues = validateUncached(spec, strict);
+  if (validated.size > 10_000) validated.clear();
+  validated.set(key, issues);
+  return issues;
+}
+
+const validated = new Map<string, Issue[]>();
+
+function validateUncached(spec: unknown, strict: boolean): Issue[] {
   const validators = schemaValidators();
   const refused = withoutShadowed(findWildcards(spec), findRefusedVerbs(spec));
   validators.client(spec);

@@ -2,7 +2,7 @@
 // string quoted where a YAML 1.1 reader (kubectl, kustomize, Argo CD: Go's YAML libraries) or a
 // YAML 1.2 reader would take it for something else (`no`, `on`, `y`, `0b1`, `0o17`, `1:20`).
 
-import { Document, isScalar, parse, visit } from 'yaml';
+import { parse, Scalar, stringify } from 'yaml';
 
 export interface DistFile {
   readonly name: string;
@@ -51,17 +51,17 @@ function readAsOther(text: string): boolean {
   return answer;
 }
 
+/** A string a reader would take for something else, as a double-quoted scalar; anything else as it is. */
+function quoteAmbiguous(_key: unknown, value: unknown): unknown {
+  if (typeof value !== 'string' || !readAsOther(value)) return value;
+  const scalar = new Scalar(value);
+  scalar.type = 'QUOTE_DOUBLE';
+  return scalar;
+}
+
 /** One object as a YAML document (no `---`), with every ambiguous string double-quoted. */
 function toYaml(object: unknown): string {
-  const doc = new Document(object);
-  visit(doc, {
-    Scalar(_key, node) {
-      if (typeof node.value === 'string' && isScalar(node) && readAsOther(node.value)) {
-        node.type = 'QUOTE_DOUBLE';
-      }
-    },
-  });
-  return doc.toString({ lineWidth: 0 });
+  return stringify(object, quoteAmbiguous, { lineWidth: 0 });
 }
 
 /**

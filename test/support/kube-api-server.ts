@@ -487,16 +487,18 @@ function parseLabelSelector(selector: string | undefined): (o: KubeObject) => bo
   // Commas inside (a,b) belong to the set, not to the term list.
   for (const term of selector.match(/[^,(]+(\([^)]*\))?/g) ?? []) {
     const t = term.trim();
-    let m: RegExpExecArray | null;
-    if ((m = /^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(t))) {
-      const [, k, op, list] = m;
+    const set = /^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(t);
+    const equality = set ? null : /^([\w./-]+)\s*(==|=|!=)\s*([\w./-]*)$/.exec(t);
+    const exists = set || equality ? null : /^(!?)([\w./-]+)$/.exec(t);
+    if (set) {
+      const [, k, op, list] = set;
       const values = list.split(',').map((v) => v.trim());
       terms.push((l) => (op === 'in' ? values.includes(l[k]) : !values.includes(l[k])));
-    } else if ((m = /^([\w./-]+)\s*(==|=|!=)\s*([\w./-]*)$/.exec(t))) {
-      const [, k, op, v] = m;
+    } else if (equality) {
+      const [, k, op, v] = equality;
       terms.push((l) => (op === '!=' ? l[k] !== v : l[k] === v));
-    } else if ((m = /^(!?)([\w./-]+)$/.exec(t))) {
-      const [, not, k] = m;
+    } else if (exists) {
+      const [, not, k] = exists;
       terms.push((l) => (not ? !(k in l) : k in l));
     } else {
       throw badRequest(`unable to parse requirement: ${JSON.stringify(t)} in labelSelector "${selector}"`);
