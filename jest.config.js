@@ -16,6 +16,7 @@ module.exports = {
     ],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  globalSetup: '<rootDir>/test/support/warm-caches.js',
   setupFilesAfterEnv: ['<rootDir>/test/support/cleanup.ts'],
   // Child processes and servers: a slow 2-core CI machine gets room, a hang still fails.
   testTimeout: 20000,
