@@ -1025,8 +1025,8 @@ async function expectRow(row: Row, run: CliRun): Promise<void> {
     expect(lines[lines.indexOf(errors[0]) + 1]).toMatch(/^ {2}hint: \S/);
     expect(run.stdout).not.toMatch(JWT_ON_STDERR);
   }
-  // Generous: the row's --timeout plus start-up and a busy machine.
-  expect(run.ms).toBeLessThan(((row.timeoutS ?? 60) + 15) * 1000);
+  // No wall-clock bound here (a busy machine would make it flaky): the row's own exit code and message —
+  // the deadline's, not a hang cut short by the harness — are the proof that the CLI stopped by itself.
   await row.check?.(run);
 }
 
