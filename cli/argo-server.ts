@@ -14,7 +14,16 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { CliError, EXIT, oneLine } from './errors';
-import { describeFailure, type Endpoint, type FailureContext, HttpFailure, send } from './http';
+import {
+  describeFailure,
+  type Endpoint,
+  type FailureContext,
+  HttpFailure,
+  lines,
+  open,
+  readBody,
+  send,
+} from './http';
 import { describeProxy, proxyAgent, proxyFor } from './proxy';
 
 export interface ArgoServerOptions {
@@ -228,51 +237,184 @@ export class ArgoServerClient {
    * GETs apiPath with the token and classifies the answer. A failure without an answer throws a
    * CliError: exit 11 (unreachable, TLS, proxy), or exit 7 when the deadline or requestTimeoutMs passes.
    */
-  public async get(
+  public get(
     apiPath: string,
     token: string,
     opts: { expect?: (body: unknown) => boolean; timeoutMs?: number } = {},
   ): Promise<ArgoAnswer> {
-    const signals: AbortSignal[] = [];
-    if (this.options.signal) signals.push(this.options.signal);
-    const perRequest = opts.timeoutMs ?? this.options.requestTimeoutMs;
-    if (perRequest !== undefined) signals.push(AbortSignal.timeout(perRequest));
-    const signal = signals.length === 0 ? new AbortController().signal : AbortSignal.any(signals);
+    return this.request('GET', apiPath, token, opts);
+  }
+
+  /** A request with the token (and a JSON body), its answer classified as get's. */
+  public async request(
+    method: 'GET' | 'POST',
+    apiPath: string,
+    token: string,
+    opts: { expect?: (body: unknown) => boolean; timeoutMs?: number; body?: unknown } = {},
+  ): Promise<ArgoAnswer> {
     const url = this.url(apiPath);
+    const doing = `${method} ${url.pathname}${url.search}`;
+    const signal = this.signalFor(opts.timeoutMs);
     try {
       const res = await send(this.endpoint, {
-        method: 'GET',
+        method,
         url,
-        headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', 'User-Agent': 'argo-token' },
+        headers: {
+          ...this.headers(token),
+          ...(opts.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        },
+        ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
         signal,
         maxBytes: 64 * 1024 * 1024,
       });
       return classifyArgoAnswer(res.status, res.headers, res.body, opts.expect);
     } catch (err) {
-      if (!(err instanceof HttpFailure)) throw err;
-      const doing = `GET ${url.pathname}${url.search}`;
-      if (err.kind === 'aborted') {
-        const whole = this.options.signal?.aborted;
-        throw new CliError(
-          EXIT.TIMEOUT,
-          `timed out${whole && this.options.timeoutLabel ? ` after ${this.options.timeoutLabel}` : ''} waiting for Argo Server at ${this.server} to answer ${doing}${whole ? '' : ` (per-request limit ${perRequest} ms)`}`,
-          'it accepted the connection but did not answer in time: check Argo Server and any proxy in between, or raise --timeout',
-        );
-      }
-      const ctx: FailureContext = {
-        what: 'Argo Server',
-        server: this.server,
-        doing,
-        trust: {
-          given: Boolean(this.options.ca ?? this.options.caFile),
-          source: this.options.caFile ? `the CA in --ca-file ${this.options.caFile}` : 'the given CA',
-          fix: this.options.caFile
-            ? 'pass the CA that signed it with --ca-file (or --insecure to skip verification)'
-            : 'pass --ca-file with the CA that signed it (or --insecure to skip verification)',
-        },
-      };
-      const { message, hint } = describeFailure(err, ctx, this.endpoint);
-      throw new CliError(EXIT.ARGO_UNREACHABLE, message, hint);
+      throw this.failure(err, doing, opts.timeoutMs);
     }
   }
+
+  /**
+   * Opens a stream (a watch) and reads its first frame, for at most windowMs: a denial comes at once
+   * (403, or an `{"error": …}` frame); `open` means the stream is open and said nothing in the window
+   * (Argo's gateway sends nothing until the first event). The stream is closed either way.
+   */
+  public async openStream(
+    apiPath: string,
+    token: string,
+    windowMs: number,
+  ): Promise<ArgoAnswer | { readonly kind: 'open'; readonly status: number }> {
+    const url = this.url(apiPath);
+    const doing = `GET ${url.pathname}${url.search}`;
+    const window = new AbortController();
+    const timer = setTimeout(() => window.abort(), windowMs);
+    const signal = AbortSignal.any([this.signalFor(undefined), window.signal]);
+    const req = { method: 'GET', url, headers: this.headers(token), signal, maxBytes: 4 * 1024 * 1024 };
+    let status = 0;
+    try {
+      const res = await open(this.endpoint, req);
+      status = res.statusCode ?? 0;
+      if (status !== 200) {
+        const body = await readBody(res, this.endpoint, req);
+        // grpc-gateway v1 answers a stream that fails before its first frame with the status and an error chunk.
+        const chunk = body.trimStart().startsWith('{"error"') ? classifyStreamFrame(body.trim()) : undefined;
+        return chunk && chunk.kind !== 'server-error' ? chunk : classifyArgoAnswer(status, res.headers, body);
+      }
+      for await (const line of lines(res, this.endpoint, req)) {
+        return classifyStreamFrame(line);
+      }
+      return { kind: 'open', status };
+    } catch (err) {
+      if (window.signal.aborted && !this.options.signal?.aborted) return { kind: 'open', status };
+      throw this.failure(err, doing, undefined);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private headers(token: string): Record<string, string> {
+    return { Authorization: `Bearer ${token}`, Accept: 'application/json', 'User-Agent': 'argo-token' };
+  }
+
+  private signalFor(timeoutMs: number | undefined): AbortSignal {
+    const signals: AbortSignal[] = [];
+    if (this.options.signal) signals.push(this.options.signal);
+    const perRequest = timeoutMs ?? this.options.requestTimeoutMs;
+    if (perRequest !== undefined) signals.push(AbortSignal.timeout(perRequest));
+    return signals.length === 0 ? new AbortController().signal : AbortSignal.any(signals);
+  }
+
+  private failure(err: unknown, doing: string, timeoutMs: number | undefined): unknown {
+    if (!(err instanceof HttpFailure)) return err;
+    const perRequest = timeoutMs ?? this.options.requestTimeoutMs;
+    if (err.kind === 'aborted') {
+      const whole = this.options.signal?.aborted;
+      return new CliError(
+        EXIT.TIMEOUT,
+        `timed out${whole && this.options.timeoutLabel ? ` after ${this.options.timeoutLabel}` : ''} waiting for Argo Server at ${this.server} to answer ${doing}${whole ? '' : ` (per-request limit ${perRequest} ms)`}`,
+        'it accepted the connection but did not answer in time: check Argo Server and any proxy in between, or raise --timeout',
+      );
+    }
+    const ctx: FailureContext = {
+      what: 'Argo Server',
+      server: this.server,
+      doing,
+      trust: {
+        given: Boolean(this.options.ca ?? this.options.caFile),
+        source: this.options.caFile ? `the CA in --ca-file ${this.options.caFile}` : 'the given CA',
+        fix: this.options.caFile
+          ? 'pass the CA that signed it with --ca-file (or --insecure to skip verification)'
+          : 'pass --ca-file with the CA that signed it (or --insecure to skip verification)',
+      },
+    };
+    const { message, hint } = describeFailure(err, ctx, this.endpoint);
+    return new CliError(EXIT.ARGO_UNREACHABLE, message, hint);
+  }
+}
+
+/**
+ * One frame of a grpc-gateway stream: `{"result": …}` (an event: the watch is allowed) or
+ * `{"error": {"grpc_code": 7, "http_code": 403, "message": …}}` (grpc-gateway v1's errorChunk).
+ */
+export function classifyStreamFrame(line: string): ArgoAnswer {
+  let frame: unknown;
+  try {
+    frame = JSON.parse(line);
+  } catch {
+    return { kind: 'server-error', status: 200, why: "a stream frame that is not JSON, not Argo's stream" };
+  }
+  const o = (frame ?? {}) as { result?: unknown; error?: Record<string, unknown> };
+  if (o.result !== undefined) return { kind: 'allowed', status: 200, body: o.result };
+  const e = o.error;
+  if (e && typeof e === 'object') {
+    const code = Number(e.grpc_code ?? e.code);
+    const status = Number(e.http_code ?? (code === 7 ? 403 : code === 16 ? 401 : 500));
+    const message = oneLine(String(e.message ?? ''), 200);
+    const kind = status === 403 ? 'forbidden' : status === 401 ? 'rejected' : 'argo-error';
+    return { kind, status, code, message };
+  }
+  return { kind: 'server-error', status: 200, why: "a stream frame of another shape, not Argo's stream" };
+}
+
+/**
+ * Where Argo Server is, as the Argo CLI reads it (cmd/argo/commands/client/conn.go): `--server`, else
+ * ARGO_SERVER (`host:port`); without a scheme, https unless ARGO_SECURE is "false"; ARGO_BASE_HREF as
+ * the base path when the address has none; ARGO_INSECURE_SKIP_VERIFY "true" skips TLS verification.
+ * ARGO_HTTP1 needs nothing: argo-token always speaks HTTP/1.1 to the REST API.
+ */
+export function argoServerFromEnv(
+  flag: string | undefined,
+  env: Record<string, string | undefined>,
+): { url: string; insecure: boolean; cleartext: boolean } {
+  const given = flag ?? env.ARGO_SERVER;
+  if (given === undefined || given.trim() === '') {
+    throw usage(
+      'no Argo Server: pass --server, or set ARGO_SERVER (host:port, as for the Argo CLI)',
+      'e.g. --server https://argo.example.com:2746, or ARGO_SERVER=argo.example.com:2746',
+    );
+  }
+  const source = flag !== undefined ? '--server' : 'ARGO_SERVER';
+  const text = given.trim();
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+  const secure = env.ARGO_SECURE !== 'false';
+  let url = hasScheme ? text : `${secure ? 'https' : 'http'}://${text}`;
+  const parsed = (() => {
+    try {
+      return new URL(url);
+    } catch {
+      throw usage(
+        `${source} ${JSON.stringify(oneLine(given, 100))} is not a URL`,
+        'pass host:port or https://host:2746 (and the base path, if Argo Server has one)',
+      );
+    }
+  })();
+  const baseHref = (env.ARGO_BASE_HREF ?? '').trim().replace(/^\/*/, '/').replace(/\/+$/, '');
+  if (baseHref && (parsed.pathname === '/' || parsed.pathname === '')) {
+    url = `${parsed.origin}${baseHref}`;
+  }
+  return {
+    url,
+    insecure: env.ARGO_INSECURE_SKIP_VERIFY === 'true',
+    // ARGO_SECURE=false is the user's explicit word that Argo Server speaks http (as --allow-http).
+    cleartext: !hasScheme && !secure,
+  };
 }

@@ -23,12 +23,14 @@ export const EXIT = {
   WRONG_TOKEN: 17,
   WRITE_REFUSED: 18,
   ROTATE_INCOMPLETE: 19,
+  OVER_GRANT: 20,
   INTERNAL: 70,
 } as const;
 
 export const EXIT_MEANINGS: Record<number, string> = {
-  [EXIT.OK]: 'success (can-i: yes; verify: every endpoint answered as expected)',
-  [EXIT.NO]: 'can-i: no; verify: an endpoint answered differently than the manifests say (RBAC mismatch)',
+  [EXIT.OK]: 'success (can-i: yes; verify: every operation answered as the manifests say, and no drift)',
+  [EXIT.NO]:
+    'can-i: no; verify: missing: an operation the manifests allow was denied, or a permission of the manifests is not in the cluster',
   [EXIT.USAGE]:
     'usage error: unknown flag, bad duration, bad output format, a `--server` that is not an http(s) URL, `http://` without `--allow-http`',
   [EXIT.SECRET_NOT_FOUND]:
@@ -60,6 +62,8 @@ export const EXIT_MEANINGS: Record<number, string> = {
     '`--write` refused or failed: the target is not a regular file (a device, FIFO, folder or symlink), or its folder is missing or not writable; nothing was written',
   [EXIT.ROTATE_INCOMPLETE]:
     'rotate: the old token is revoked (its Secret deleted) but the new Secret could not be created: the client has no token until the Secret is applied again',
+  [EXIT.OVER_GRANT]:
+    'verify: over-grant: the token may do more than the manifests say (an operation they deny answered allowed, or a rules review shows permissions beyond their rules: another RoleBinding, an aggregated ClusterRole)',
   [EXIT.INTERNAL]: 'an internal error: a bug, please report it (`ARGO_TOKEN_DEBUG=1` adds the stack)',
 };
 

@@ -64,6 +64,18 @@ export interface AccessCheck {
   readonly group?: string;
 }
 
+export interface RulesReview {
+  readonly rules: readonly {
+    readonly verbs: string[];
+    readonly apiGroups?: string[];
+    readonly resources?: string[];
+    readonly resourceNames?: string[];
+  }[];
+  /** The authorizer could not list every rule (a webhook authorizer, an evaluation error). */
+  readonly incomplete: boolean;
+  readonly evaluationError?: string;
+}
+
 /** The cluster's service-account issuer keys (/openid/v1/jwks), or why they could not be read. */
 export type IssuerKeys = { readonly keys: readonly JsonWebKey[] } | { readonly unavailable: string };
 
@@ -97,6 +109,13 @@ export interface KubeApi {
   ): Promise<{ token: string; expiry: string }>;
   /** A SelfSubjectAccessReview: may the kubeconfig user do this? */
   canI(check: AccessCheck): Promise<boolean>;
+  /** A SelfSubjectRulesReview in a namespace: the resource rules of the caller, and whether the list is incomplete. */
+  rulesReview(namespace: string): Promise<RulesReview>;
+  /**
+   * The same API server (its address, CA and proxy) with another bearer token instead of the
+   * kubeconfig's credentials: the client's own, for its access and rules reviews.
+   */
+  withToken(token: string): KubeApi;
   issuerKeys(): Promise<IssuerKeys>;
   /** Closes kept-alive connections. */
   close(): void;
@@ -877,6 +896,53 @@ class HttpKube implements KubeApi {
       resource: 'selfsubjectaccessreviews.authorization.k8s.io',
     });
     return (review.status as { allowed?: unknown } | undefined)?.allowed === true;
+  }
+
+  public async rulesReview(namespace: string): Promise<RulesReview> {
+    const review = await this.call({
+      method: 'POST',
+      path: '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews',
+      body: {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SelfSubjectRulesReview',
+        spec: { namespace },
+      },
+      doing: `create selfsubjectrulesreviews in namespace "${namespace}"`,
+      verb: 'create',
+      resource: 'selfsubjectrulesreviews.authorization.k8s.io',
+      namespace,
+    });
+    const status = (review.status ?? {}) as {
+      resourceRules?: unknown;
+      incomplete?: unknown;
+      evaluationError?: unknown;
+    };
+    const rules = (Array.isArray(status.resourceRules) ? status.resourceRules : []).filter(
+      (r): r is RulesReview['rules'][number] =>
+        typeof r === 'object' && r !== null && Array.isArray((r as { verbs?: unknown }).verbs),
+    );
+    return {
+      rules,
+      incomplete: status.incomplete === true,
+      ...(typeof status.evaluationError === 'string' && status.evaluationError
+        ? { evaluationError: oneLine(status.evaluationError, 200) }
+        : {}),
+    };
+  }
+
+  public withToken(token: string): KubeApi {
+    const { cert: _cert, key: _key, ...tls } = this.endpoint.tls;
+    const headers = Object.fromEntries(
+      Object.entries(this.headers).filter(([k]) => k.toLowerCase() !== 'authorization'),
+    );
+    return new HttpKube(
+      this.base,
+      { ...this.endpoint, tls },
+      { ...headers, Authorization: `Bearer ${token}` },
+      this.deadline,
+      this.trust,
+      this.contextNamespace,
+    );
   }
 
   public async issuerKeys(): Promise<IssuerKeys> {

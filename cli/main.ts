@@ -206,88 +206,109 @@ export function program(): Command {
       emit(info, flags);
     });
 
-  kubeOptions(
-    root
-      .command('verify <client>')
-      .description(
-        "call Argo Server's read endpoints with the client's token: allowed ones must answer 200, the others 403",
-      ),
-  )
-    .requiredOption('--server <url>', 'Argo Server (https://host:2746)')
+  root
+    .command('verify <client>')
+    .description(
+      "prove live, with the client's token and without side effects, that Argo Server allows exactly what the manifests say, in every namespace of the client, and that the cluster grants it nothing more",
+    )
+    .option(
+      '--server <url>',
+      'Argo Server: https://host:2746 (with its base path), or host:port (default: ARGO_SERVER, with ARGO_SECURE and ARGO_BASE_HREF as the Argo CLI reads them)',
+    )
+    .option(
+      '-n, --namespace <ns>',
+      'verify only this namespace (default: every namespace of the client, and the cluster scope)',
+    )
     .option('--manifests <dir>', 'synthesized manifests that say what the client may do', 'dist')
-    .option('--insecure', 'skip TLS verification of Argo Server')
+    .option('--insecure', 'skip TLS verification of Argo Server (default: ARGO_INSECURE_SKIP_VERIFY=true)')
     .option('--ca-file <file>', 'CA certificate that signed the Argo Server certificate')
     .option(
       '--allow-http',
-      'accept an http:// --server (Argo Server with --secure=false): the token travels in cleartext',
+      'accept an http:// --server (Argo Server with --secure=false; ARGO_SECURE=false says the same): the token travels in cleartext',
     )
     .option(
       '--token-file <file>',
       "verify this token (a file, or - for stdin) instead of reading the client's Secret",
     )
     .option('--secret <name>', 'token Secret to read (default: <client>.service-account-token)')
+    .option(
+      '--argo-only',
+      'with --token-file: call Argo Server only, no Kubernetes API (what only an access review proves is reported as not proven; no drift check)',
+    )
+    .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, ~/.kube/config, or in-cluster)')
+    .option('--context <name>', 'kubeconfig context')
+    .option('--timeout <duration>', 'deadline for the whole command', '60s')
+    .addOption(
+      new Option('-o, --output <format>', 'table or json').choices(['table', 'json']).default('table'),
+    )
     .action(async (client: string, flags: Flags) => {
       const deadline = deadlineFor(flags);
       // Everything that can be refused without the network is refused first.
+      const server = argoServer().argoServerFromEnv(
+        typeof flags.server === 'string' ? flags.server : undefined,
+        process.env,
+      );
+      const { verify, verifyTarget, formatVerify, verifyVerdict } = verifyModule();
       const argo = await argoServer().ArgoServerClient.create({
-        server: String(flags.server),
-        insecure: flags.insecure === true,
+        server: server.url,
+        insecure: flags.insecure === true || server.insecure,
         ...(typeof flags.caFile === 'string' ? { caFile: flags.caFile } : {}),
-        cleartext: flags.allowHttp === true ? 'allow' : 'refuse',
+        cleartext: flags.allowHttp === true || server.cleartext ? 'allow' : 'refuse',
         signal: deadline.signal,
         timeoutLabel: formatDuration(deadline.ms),
         log,
       });
+      let target: ReturnType<typeof verifyTarget>;
       try {
-        const { verify, verifyTarget, formatVerify } = verifyModule();
-        const qualified = (ns: string | undefined) =>
-          ns && !client.includes('/') ? `${ns}/${client}` : client;
-        let token: string;
-        let namespace = flags.namespace;
-        if (typeof flags.tokenFile === 'string') {
-          const target = verifyTarget({ client: qualified(namespace), manifests: String(flags.manifests) });
-          token = bareJwt(readTokenFile(flags.tokenFile), `--token-file ${flags.tokenFile}`);
-          await getModule().checkToken(undefined, token, {
-            namespace: target.namespace,
-            serviceAccount: target.name,
-          });
-        } else {
-          verifyTarget({ client: qualified(namespace), manifests: String(flags.manifests) });
-          token = await withKube(flags, deadline, async (kube, ns) => {
-            namespace = ns;
-            return (await getModule().getToken(kube, getInput(client.split('/').pop()!, ns, flags))).token;
-          });
-        }
-        const rows = await verify({
-          client: qualified(namespace),
+        target = verifyTarget({ client, manifests: String(flags.manifests) });
+      } catch (err) {
+        argo.close();
+        throw err;
+      }
+      const kubeFlags = { ...flags, namespace: target.namespace };
+      if (flags.argoOnly === true && typeof flags.tokenFile !== 'string') {
+        argo.close();
+        throw new CliError(
+          EXIT.USAGE,
+          '--argo-only needs --token-file: without the Kubernetes API the token cannot be read from its Secret',
+          'pass --token-file FILE (or - for stdin), or leave out --argo-only',
+        );
+      }
+      const readFileToken = async () => {
+        const token = bareJwt(readTokenFile(String(flags.tokenFile)), `--token-file ${flags.tokenFile}`);
+        await getModule().checkToken(undefined, token, {
+          namespace: target.namespace,
+          serviceAccount: target.name,
+        });
+        return token;
+      };
+      const run = (token: string, kube: KubeApi | undefined) =>
+        verify({
+          client: `${target.namespace}/${target.name}`,
+          ...(typeof flags.namespace === 'string' ? { namespace: flags.namespace } : {}),
           manifests: String(flags.manifests),
           argo,
+          ...(kube ? { kube } : {}),
           token,
+          log,
         });
-        process.stdout.write(formatVerify(rows));
-        const errors = rows.filter((r) => r.result === 'ERROR');
-        if (errors.length > 0) {
-          throw new CliError(
-            EXIT.ARGO_ERROR,
-            `${errors.length} of ${rows.length} endpoints at ${argo.server} did not answer as Argo Server's API (${errors[0].got}: ${errors[0].note?.replace(/^[^:]*: /, '')}); nothing is concluded from them`,
-            "check --server: Argo Server's address including its base path (e.g. https://host/argo), not a sign-in proxy or the UI",
-          );
-        }
-        if (rows.some((r) => r.result === 'REJECTED')) {
-          throw new CliError(
-            EXIT.TOKEN_REJECTED,
-            'Argo Server rejected the token (401): expired, revoked, missing `Bearer `, or Argo Server not in client auth mode',
-            'run argo-token get again (or rotate), and check that Argo Server runs with --auth-mode=client',
-          );
-        }
-        const bad = rows.filter((r) => r.result === 'MISMATCH');
-        if (bad.length > 0) {
-          throw new CliError(
-            EXIT.NO,
-            `${bad.length} endpoint${bad.length === 1 ? '' : 's'} answered differently than the manifests say`,
-            'the cluster RBAC and dist/ differ: apply dist/ (kubectl apply -f dist/) or synth again',
-          );
-        }
+      try {
+        const report =
+          flags.argoOnly === true
+            ? await run(await readFileToken(), undefined)
+            : await withKube(kubeFlags, deadline, async (kube) => {
+                const token =
+                  typeof flags.tokenFile === 'string'
+                    ? await readFileToken()
+                    : (await getModule().getToken(kube, getInput(target.name, target.namespace, flags)))
+                        .token;
+                return run(token, kube.withToken(token));
+              });
+        process.stdout.write(
+          flags.output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatVerify(report),
+        );
+        const verdict = verifyVerdict(report, argo.server);
+        if (verdict) throw verdict;
       } finally {
         argo.close();
       }

@@ -243,6 +243,30 @@ export class RbacEvaluator {
     return [...names].sort();
   }
 
+  /**
+   * The rules that apply to the ServiceAccount in a namespace: those of RoleBindings there and of
+   * every ClusterRoleBinding, as a SelfSubjectRulesReview in that namespace lists them.
+   */
+  public rulesFor(sa: ServiceAccountRef, namespace: string): Rule[] {
+    const rules: Rule[] = [];
+    for (const b of this.bindings) {
+      if (b.kind === 'RoleBinding' && b.namespace !== namespace) continue;
+      if (!b.subjects.some((s) => appliesTo(s, sa, b.namespace ?? ''))) continue;
+      rules.push(...this.roleRules(b));
+    }
+    return rules;
+  }
+
+  /** The namespaces in which a RoleBinding grants the ServiceAccount something, sorted. */
+  public boundNamespaces(sa: ServiceAccountRef): string[] {
+    const namespaces = new Set<string>();
+    for (const b of this.bindings) {
+      if (b.kind !== 'RoleBinding' || !b.namespace) continue;
+      if (b.subjects.some((s) => appliesTo(s, sa, b.namespace ?? ''))) namespaces.add(b.namespace);
+    }
+    return [...namespaces].sort();
+  }
+
   /** Role names a binding references that are not in the manifests (their grants cannot be counted). */
   public unresolvedRoleRefs(sa: ServiceAccountRef): string[] {
     const missing: string[] = [];

@@ -172,6 +172,8 @@ function fakeKube(clock: VirtualClock, timeoutMs: number, watch: () => AsyncGene
     serviceAccount: async () => ({ uid: 'u' }),
     requestToken: async () => ({ token: '', expiry: '' }),
     canI: async () => true,
+    rulesReview: async () => ({ rules: [], incomplete: false }),
+    withToken: () => kube,
     issuerKeys: async () => ({ unavailable: 'fake' }),
     close: () => {},
   };

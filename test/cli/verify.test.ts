@@ -1,182 +1,452 @@
+// verify against the test servers: the Kubernetes API server evaluates RBAC over the objects applied
+// to it (the manifests, plus whatever a test adds: drift), answers SelfSubjectAccessReviews and
+// SelfSubjectRulesReviews; the Argo Server double makes the catalogue's checks for each request
+// through that RBAC, knows dry runs, streams, reads of absent objects and its version.
+
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
-import { VERIFY_OPERATIONS } from '../../cli/verify';
+import { ArgoServerClient } from '../../cli/argo-server';
+import type { KubeApi } from '../../cli/kube';
+import { type VerifyReport, verify, verifyVerdict } from '../../cli/verify';
 import { ArgoApiClients } from '../../constructs';
+import { CAPABILITY_NAMES, PRESET_NAMES } from '../../src/argo/capabilities';
+import { existsAt, OPERATIONS } from '../../src/argo/catalogue';
+import { latestPatch } from '../../src/argo/versions';
+import type { ClientSpec } from '../../src/clients/spec';
 import { renderDist } from '../../src/output/render';
-import { RbacEvaluator } from '../../src/rbac/evaluator';
 import { ArgoServer } from '../support/argo-server';
 import { runCli } from '../support/cli';
-import { seedDist, tempDir } from '../support/project';
+import { KubeApiServer } from '../support/kube-api-server';
+import { tempDir } from '../support/project';
 import { testTls } from '../support/tls';
-import { CLIENT, type Fixture, NS, startFixture } from '../support/token-fixture';
 
-const DIST = seedDist();
-let f: Fixture | undefined;
+let kube: KubeApiServer | undefined;
 let argo: ArgoServer | undefined;
 afterEach(async () => {
-  await Promise.all([f?.server.stop(), argo?.stop()]);
-  f = undefined;
+  await Promise.all([kube?.stop(), argo?.stop()]);
+  kube = undefined;
   argo = undefined;
 });
 
-/** Argo Server whose cluster RBAC is that of a manifests folder. */
-async function startArgo(fixture: Fixture, manifests: string, options: { archive?: boolean } = {}) {
-  return ArgoServer.start({
-    authenticate: (token) => fixture.server.whoIs(token),
-    rbac: RbacEvaluator.fromDirectory(manifests),
-    ...options,
-  });
+interface Cluster {
+  readonly kube: KubeApiServer;
+  readonly argo: ArgoServer;
+  readonly dist: string;
+  readonly objects: object[];
+  token(namespace: string, name: string): string;
 }
 
-/** A manifests folder in which jenkins may also list workflow templates: a cluster that drifted from dist/. */
-function driftedManifests(): string {
-  const dir = tempDir();
+/** Synthesizes the clients, applies every object to a Kubernetes API server, starts Argo Server over it. */
+async function cluster(clients: ClientSpec[], argoOptions: { version?: string; archive?: boolean } = {}) {
   const chart = new ArgoApiClients(new App(), 'c', {
-    clients: [
-      {
-        name: CLIENT,
-        namespace: NS,
-        rules: [{ resources: ['workflows', 'workflowtemplates'], verbs: ['list', 'update'] }],
-      },
-    ],
+    clients: clients.map((client) => ({ ...client, reportWarnings: false })),
   });
+  const synthesized = chart.synthesizeClients();
+  const dist = tempDir('argo-token-verify-');
   const files = renderDist(
-    chart.synthesizeClients().map((c) => ({ namespace: NS, name: CLIENT, objects: c.objects })),
+    synthesized.map((c) => ({ namespace: c.client.namespace, name: c.client.name, objects: c.objects })),
   );
-  for (const file of files) fs.writeFileSync(path.join(dir, file.name), file.content);
-  return dir;
+  for (const file of files) fs.writeFileSync(path.join(dist, file.name), file.content);
+  const objects = synthesized.flatMap((c) => c.objects) as object[];
+  kube = await KubeApiServer.start();
+  const k = kube;
+  k.applyRbac(objects);
+  for (const c of synthesized) {
+    k.createServiceAccount(c.client.namespace, c.client.name);
+    k.createSecret({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: {
+        name: `${c.client.name}.service-account-token`,
+        namespace: c.client.namespace,
+        annotations: { 'kubernetes.io/service-account.name': c.client.name },
+      },
+      type: 'kubernetes.io/service-account-token',
+    });
+    await k.tokenWritten(c.client.namespace, `${c.client.name}.service-account-token`);
+  }
+  argo = await ArgoServer.start({
+    authenticate: (token) => k.whoIs(token),
+    authorize: (token, attrs) => k.authorizeToken(token, attrs),
+    ...argoOptions,
+  });
+  const a = argo;
+  return {
+    kube: k,
+    argo: a,
+    dist,
+    objects,
+    token(namespace: string, name: string) {
+      const data = k.getSecret(namespace, `${name}.service-account-token`)?.data?.token;
+      if (!data) throw new Error(`no token for ${namespace}/${name}`);
+      return Buffer.from(String(data), 'base64').toString('utf8');
+    },
+  } satisfies Cluster;
 }
 
-const verifyArgs = (fixture: Fixture, server: ArgoServer, ...extra: string[]) => [
-  'verify',
-  CLIENT,
-  '-n',
-  NS,
-  '--kubeconfig',
-  fixture.kubeconfig,
-  '--server',
-  server.url,
-  '--ca-file',
-  testTls().caFile,
-  '--manifests',
-  DIST,
-  ...extra,
-];
+/** The client's view of the Kubernetes API (access and rules reviews with its own token), in this process. */
+function kubeAs(server: KubeApiServer, token: string): KubeApi {
+  return {
+    server: server.url,
+    canI: async (c) =>
+      server.authorizeToken(token, {
+        verb: c.verb,
+        apiGroup: c.group ?? '',
+        resource: c.resource,
+        namespace: c.namespace,
+        ...(c.name ? { name: c.name } : {}),
+      }) === 'allowed',
+    rulesReview: async (namespace) => {
+      const status = server.rulesReviewFor(token, namespace) as unknown as {
+        resourceRules: { verbs: string[] }[];
+        incomplete: boolean;
+      };
+      return { rules: status.resourceRules, incomplete: status.incomplete };
+    },
+  } as Partial<KubeApi> as KubeApi;
+}
 
-describe('argo-token verify', () => {
-  test("GIVEN Argo Server enforcing dist/ THEN the seed's pair holds (workflows 200, workflow-templates 403) and it exits 0", async () => {
-    f = await startFixture();
-    argo = await startArgo(f, DIST);
-    const run = await runCli(verifyArgs(f, argo));
-    expect(run.code).toBe(0);
-    const rows = run.stdout.trim().split('\n');
-    expect(rows[0].split(/\s{2,}/)).toEqual(['ENDPOINT', 'EXPECTED', 'GOT', 'RESULT']);
-    expect(rows).toContainEqual(expect.stringMatching(/^GET \/api\/v1\/workflows\/argo\s+200\s+200\s+ok$/));
-    expect(rows).toContainEqual(
-      expect.stringMatching(/^GET \/api\/v1\/workflow-templates\/argo\s+403\s+403\s+ok$/),
-    );
-    expect(rows.length - 1).toBe(VERIFY_OPERATIONS.length);
-    expect(run.stderr).not.toContain(f.token());
-  });
+async function verifyIn(c: Cluster, namespace: string, name: string, extra: { namespace?: string } = {}) {
+  const client = await ArgoServerClient.create({ server: c.argo.url, ca: testTls().caPem });
+  const token = c.token(namespace, name);
+  const warnings: string[] = [];
+  try {
+    const report = await verify({
+      client: `${namespace}/${name}`,
+      manifests: c.dist,
+      argo: client,
+      kube: kubeAs(c.kube, token),
+      token,
+      log: (l) => warnings.push(l),
+      streamWindowMs: 300,
+      ...extra,
+    });
+    return { report, warnings };
+  } finally {
+    client.close();
+  }
+}
 
-  test('GIVEN verify THEN it only sends GETs with one `Bearer `, and never takes /version or /info as proof', async () => {
-    f = await startFixture();
-    argo = await startArgo(f, DIST);
-    expect((await runCli(verifyArgs(f, argo))).code).toBe(0);
-    expect(argo.requests.length).toBe(VERIFY_OPERATIONS.length);
-    for (const r of argo.requests) {
-      expect(r.method).toBe('GET');
-      expect(r.scheme).toBe('Bearer');
-      expect(r.url).not.toMatch(/\/api\/v1\/(version|info|userinfo)/);
+const problems = (r: VerifyReport) =>
+  r.rows
+    .filter((row) => row.result !== 'ok' && row.result !== 'n/a')
+    .map((row) => `${row.namespace}/${row.operation}: ${row.result} ${row.note ?? ''}`);
+
+describe('verify proves every operation of every preset and capability, in every namespace', () => {
+  const specs: ClientSpec[] = [
+    ...PRESET_NAMES.map((preset, i) => ({
+      name: `preset-${i}`,
+      namespace: 'argo',
+      namespaces: ['team-a'],
+      preset,
+    })),
+    ...CAPABILITY_NAMES.map((can, i) => ({
+      name: `cap-${i}`,
+      namespace: 'argo',
+      namespaces: ['team-a'],
+      can: [can],
+    })),
+  ];
+
+  test('GIVEN the manifests applied as they are THEN every row is ok (or n/a where Argo checks nothing) and there is no drift', async () => {
+    const c = await cluster(specs);
+    const version = latestPatch('4.1')!;
+    for (const spec of specs) {
+      const { report, warnings } = await verifyIn(c, spec.namespace, spec.name);
+      expect(warnings).toEqual([]);
+      expect(problems(report)).toEqual([]);
+      // Its namespaces: home, and each where the manifests bind it (a grant of cluster resources only binds none).
+      const bound = c.objects.some(
+        (o) =>
+          (o as { kind: string }).kind === 'RoleBinding' &&
+          (o as { metadata: { namespace: string } }).metadata.namespace === 'team-a' &&
+          JSON.stringify(o).includes(`"name":"${spec.name}"`),
+      );
+      const namespaces = bound ? ['argo', 'team-a'] : ['argo'];
+      expect({ client: spec.name, namespaces: report.namespaces }).toEqual({ client: spec.name, namespaces });
+      expect(report.drift).toEqual(
+        namespaces.map((namespace) => ({ namespace, overGrant: [], missing: [] })),
+      );
+      // Every operation of the release appears, once per namespace (or once at the cluster scope).
+      const existing = OPERATIONS.filter((op) => existsAt(op, version)).map((op) => op.id);
+      const seen = report.rows.map((r) => r.operation);
+      for (const id of existing) expect(seen).toContain(id);
+      for (const ns of namespaces) {
+        const rows = report.rows.filter((r) => r.namespace === ns);
+        expect(rows.length).toBe(new Set(rows.map((r) => r.operation)).size);
+      }
+      // Both sides are proven: something allowed (every preset and capability grants something) and something denied.
+      expect(report.rows.some((r) => r.got === 'allowed' && r.result === 'ok')).toBe(true);
+      expect(report.rows.some((r) => r.got === 'denied' && r.result === 'ok')).toBe(true);
     }
-  });
+    // Nothing was created: the creates were dry runs, the rest access reviews.
+    expect(c.argo.stored).toEqual([]);
+  }, 120_000);
 
-  test('fails with exit 1 and MISMATCH rows when the cluster grants what dist/ does not', async () => {
-    f = await startFixture();
-    argo = await startArgo(f, driftedManifests());
-    const run = await runCli(verifyArgs(f, argo));
-    expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/GET \/api\/v1\/workflow-templates\/argo\s+403\s+200\s+MISMATCH/);
-    expect(run.stderr).toContain('argo-token: 1 endpoint answered differently than the manifests say');
+  test('every way of proving is used, and the writes never reach Argo Server', async () => {
+    const c = await cluster([{ name: 'ci', namespace: 'argo', preset: 'ci-submitter' }]);
+    const { report } = await verifyIn(c, 'argo', 'ci');
+    const how = new Set(report.rows.map((r) => r.how));
+    expect([...how].sort()).toEqual(['dry-run', 'http', 'named-read', 'none', 'ssar', 'watch']);
+    for (const r of c.argo.requests) expect(['GET', 'POST']).toContain(r.method);
+    const posts = c.argo.requests.filter((r) => r.method === 'POST');
+    expect(posts.map((p) => p.url)).toEqual(['/api/v1/workflows/argo']);
+    const byOp = (id: string) => report.rows.find((r) => r.operation === id && r.namespace === 'argo')!;
+    expect(byOp('create-workflow')).toMatchObject({
+      how: 'dry-run',
+      expected: 'allowed',
+      got: 'allowed',
+      result: 'ok',
+    });
+    expect(byOp('get-workflow')).toMatchObject({
+      how: 'named-read',
+      got: 'allowed',
+      status: 404,
+      result: 'ok',
+    });
+    expect(byOp('delete-workflow')).toMatchObject({
+      how: 'ssar',
+      expected: 'denied',
+      got: 'denied',
+      result: 'ok',
+    });
+    expect(byOp('watch-workflows').how).toBe('watch');
+    expect(c.argo.stored).toEqual([]);
   });
+});
 
-  test('fails with exit 13 and says why when Argo Server answers 401 (a revoked token)', async () => {
-    f = await startFixture();
-    argo = await startArgo(f, DIST);
-    const tokenFile = path.join(f.dir, 'old-token');
-    fs.writeFileSync(tokenFile, `Bearer ${f.token()}\n`, { mode: 0o600 });
-    f.server.deleteServiceAccount(NS, CLIENT); // deletes the token Secret: the token is revoked
-    const run = await runCli([
-      'verify',
-      `${NS}/${CLIENT}`,
-      '--server',
-      argo.url,
-      '--ca-file',
-      testTls().caFile,
-      '--manifests',
-      DIST,
-      '--token-file',
-      tokenFile,
-    ]);
-    expect(run.code).toBe(13);
-    expect(run.stdout).toContain(
-      'REJECTED: token rejected: expired, revoked, missing `Bearer `, or Argo Server not in client auth mode',
-    );
-    expect(run.stderr).toContain('Argo Server rejected the token (401)');
-  });
-
-  test('GIVEN --token-file - THEN it verifies a token from stdin without a kubeconfig', async () => {
-    f = await startFixture();
-    argo = await startArgo(f, DIST);
-    const run = await runCli(
-      ['verify', 'jenkins', '--server', argo.url, '--insecure', '--manifests', DIST, '--token-file', '-'],
+describe('drift', () => {
+  test('GIVEN another RoleBinding grants the client workflow templates THEN OVER-GRANT rows, the drift names it, exit 20', async () => {
+    const c = await cluster([
       {
-        stdin: `${f.token()}\n`,
+        name: 'jenkins',
+        namespace: 'argo',
+        rules: [{ resources: ['workflows'], verbs: ['list', 'update'] }],
       },
-    );
-    expect(run.code).toBe(0);
-  });
-
-  test('GIVEN no archive on Argo Server THEN the archive endpoint is skipped, not a mismatch', async () => {
-    f = await startFixture();
-    argo = await startArgo(f, DIST, { archive: false });
-    const run = await runCli(verifyArgs(f, argo));
-    expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(
-      /GET \/api\/v1\/archived-workflows\?namespace=argo\s+200\s+404\s+skipped: the workflow archive is not enabled/,
-    );
-  });
-
-  test('fails with exit 11 on an untrusted Argo Server certificate, naming --ca-file', async () => {
-    f = await startFixture();
-    argo = await startArgo(f, DIST);
-    const run = await runCli(
-      verifyArgs(f, argo).map((a) => (a === testTls().caFile ? testTls().otherCaFile : a)),
-    );
-    expect(run.code).toBe(11);
-    expect(run.stderr).toContain('TLS failure talking to Argo Server');
-    expect(run.stderr).toContain('did not sign');
-    expect(run.stderr).toContain('--ca-file');
-  });
-
-  test('fails with exit 11 when Argo Server is down', async () => {
-    f = await startFixture();
-    argo = await startArgo(f, DIST);
-    const url = argo.url;
-    await argo.stop();
-    argo = undefined;
-    const run = await runCli([
-      'verify',
-      CLIENT,
-      '--kubeconfig',
-      f.kubeconfig,
-      '--server',
-      url,
-      '--manifests',
-      DIST,
     ]);
-    expect(run.code).toBe(11);
-    expect(run.stderr).toContain('cannot reach Argo Server');
+    c.kube.applyRbac([
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'Role',
+        metadata: { name: 'extra', namespace: 'argo' },
+        rules: [{ apiGroups: ['argoproj.io'], resources: ['workflowtemplates'], verbs: ['list', 'get'] }],
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: 'extra', namespace: 'argo' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'extra' },
+        subjects: [{ kind: 'ServiceAccount', name: 'jenkins', namespace: 'argo' }],
+      },
+    ]);
+    const { report } = await verifyIn(c, 'argo', 'jenkins');
+    expect(report.drift[0]).toEqual({
+      namespace: 'argo',
+      overGrant: ['get,list workflowtemplates.argoproj.io'],
+      missing: [],
+    });
+    const over = report.rows.filter((r) => r.result === 'OVER-GRANT').map((r) => r.operation);
+    expect(over).toEqual(expect.arrayContaining(['list-workflow-templates', 'get-workflow-template']));
+    expect(verifyVerdict(report, c.argo.url)?.code).toBe(20);
+  });
+
+  test('GIVEN an aggregated ClusterRole bound cluster-wide THEN the over-grant shows in every namespace of the client', async () => {
+    const c = await cluster([
+      { name: 'jenkins', namespace: 'argo', namespaces: ['team-a'], preset: 'viewer' },
+    ]);
+    c.kube.applyRbac([
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name: 'argo-edit', labels: { 'rbac.example.com/aggregate-to-edit': 'true' } },
+        rules: [{ apiGroups: ['argoproj.io'], resources: ['workflows'], verbs: ['delete'] }],
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name: 'edit-all' },
+        aggregationRule: {
+          clusterRoleSelectors: [{ matchLabels: { 'rbac.example.com/aggregate-to-edit': 'true' } }],
+        },
+        rules: [],
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name: 'everyone-edits' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit-all' },
+        subjects: [{ kind: 'Group', name: 'system:serviceaccounts', apiGroup: 'rbac.authorization.k8s.io' }],
+      },
+    ]);
+    const { report } = await verifyIn(c, 'argo', 'jenkins');
+    for (const d of report.drift) expect(d.overGrant).toEqual(['delete workflows.argoproj.io']);
+    expect(
+      report.rows.filter((r) => r.operation === 'delete-workflow').map((r) => [r.namespace, r.result]),
+    ).toEqual([
+      ['argo', 'OVER-GRANT'],
+      ['team-a', 'OVER-GRANT'],
+    ]);
+  });
+
+  test('GIVEN the RoleBinding in the extra namespace was never applied THEN MISSING there only, exit 1', async () => {
+    const c = await cluster([
+      { name: 'jenkins', namespace: 'argo', namespaces: ['team-a'], preset: 'viewer' },
+    ]);
+    const binding = c.objects.find(
+      (o) =>
+        (o as { kind: string }).kind === 'RoleBinding' &&
+        (o as { metadata: { namespace: string } }).metadata.namespace === 'team-a',
+    ) as { metadata: { name: string } };
+    c.kube.deleteRbac('rolebindings', 'team-a', binding.metadata.name);
+    const { report } = await verifyIn(c, 'argo', 'jenkins');
+    expect(report.drift[0]).toEqual({ namespace: 'argo', overGrant: [], missing: [] });
+    expect(report.drift[1].namespace).toBe('team-a');
+    expect(report.drift[1].missing).toContain('get,list,watch workflows.argoproj.io');
+    const missing = report.rows.filter((r) => r.result === 'MISSING');
+    expect(missing.length).toBeGreaterThan(0);
+    expect(new Set(missing.map((r) => r.namespace))).toEqual(new Set(['team-a']));
+    expect(verifyVerdict(report, c.argo.url)?.code).toBe(1);
+  });
+
+  test('-n narrows verify to one namespace: no cluster-scope rows, one rules review', async () => {
+    const c = await cluster([
+      { name: 'jenkins', namespace: 'argo', namespaces: ['team-a'], preset: 'viewer' },
+    ]);
+    const { report } = await verifyIn(c, 'argo', 'jenkins', { namespace: 'team-a' });
+    expect(new Set(report.rows.map((r) => r.namespace))).toEqual(new Set(['team-a']));
+    expect(report.drift.map((d) => d.namespace)).toEqual(['team-a']);
+    expect(problems(report)).toEqual([]);
+  });
+});
+
+describe('Argo version', () => {
+  test('GIVEN Argo Server runs 3.7 and the manifests say 4.1 THEN a warning, and the answers are judged by 3.7 facts', async () => {
+    const c = await cluster([{ name: 'jenkins', namespace: 'argo', preset: 'viewer' }], {
+      version: latestPatch('3.7')!,
+    });
+    const { report, warnings } = await verifyIn(c, 'argo', 'jenkins');
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `Argo Server runs ${latestPatch('3.7')}, the manifests of argo/jenkins were generated for ${latestPatch('4.1')}; judging by`,
+        ),
+      ),
+    ]);
+    expect(report.judgedBy).toBe(latestPatch('3.7'));
+    expect(report.serverVersion).toBe(`v${latestPatch('3.7')}`);
+    // Operations Argo 3.7 does not have are not probed.
+    const absent = OPERATIONS.filter((op) => !existsAt(op, latestPatch('3.7')!)).map((op) => op.id);
+    expect(absent.length).toBeGreaterThan(0);
+    for (const id of absent) expect(report.rows.map((r) => r.operation)).not.toContain(id);
+    expect(problems(report)).toEqual([]);
+  });
+});
+
+describe('argo-token verify (the command)', () => {
+  const args = (c: Cluster, kubeconfig: string, ...extra: string[]) => [
+    'verify',
+    'argo/ci',
+    '--kubeconfig',
+    kubeconfig,
+    '--server',
+    c.argo.url,
+    '--ca-file',
+    testTls().caFile,
+    '--manifests',
+    c.dist,
+    ...extra,
+  ];
+
+  test('GIVEN a create-capable client THEN exit 0: the create is proven by a dry run that stored nothing, the token never printed', async () => {
+    const c = await cluster([{ name: 'ci', namespace: 'argo', preset: 'ci-submitter' }]);
+    const kubeconfig = c.kube.writeKubeconfig(tempDir(), { namespace: 'argo' });
+    const run = await runCli(args(c, kubeconfig));
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[0].split(/\s{2,}/)).toEqual([
+      'NAMESPACE',
+      'OPERATION',
+      'HOW',
+      'EXPECTED',
+      'GOT',
+      'RESULT',
+      'REQUEST',
+    ]);
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^argo\s+create-workflow\s+dry-run\s+allowed\s+allowed \(200\)\s+ok\s+POST \/api\/v1\/workflows\/argo \(serverDryRun\)$/,
+      ),
+    );
+    expect(run.stdout).toContain('drift argo: none');
+    expect(c.argo.stored).toEqual([]);
+    expect(`${run.stdout}${run.stderr}`).not.toContain(c.token('argo', 'ci'));
+  });
+
+  test('-o json gives the report; an over-grant exits 20 with one line naming it', async () => {
+    const c = await cluster([{ name: 'ci', namespace: 'argo', preset: 'ci-submitter' }]);
+    c.kube.applyRbac([
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name: 'oops' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'secrets-reader' },
+        subjects: [{ kind: 'ServiceAccount', name: 'ci', namespace: 'argo' }],
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name: 'secrets-reader' },
+        rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }],
+      },
+    ]);
+    const kubeconfig = c.kube.writeKubeconfig(tempDir(), { namespace: 'argo' });
+    const run = await runCli(args(c, kubeconfig, '-o', 'json'));
+    expect(run.code).toBe(20);
+    const report = JSON.parse(run.stdout) as VerifyReport;
+    expect(report.drift[0].overGrant).toEqual(['get,list secrets']);
+    expect(run.stderr.trim().split('\n')[0]).toBe(
+      "argo-token: over-grant: the token may do more than the manifests say: 1 permission beyond the manifests' rules",
+    );
+  });
+
+  test('ARGO_SERVER (host:port), ARGO_BASE_HREF and ARGO_INSECURE_SKIP_VERIFY are read as the Argo CLI reads them', async () => {
+    const c = await cluster([{ name: 'ci', namespace: 'argo', preset: 'viewer' }]);
+    const kubeconfig = c.kube.writeKubeconfig(tempDir(), { namespace: 'argo' });
+    const run = await runCli(['verify', 'ci', '--kubeconfig', kubeconfig, '--manifests', c.dist], {
+      env: {
+        ARGO_SERVER: `127.0.0.1:${c.argo.port}`,
+        ARGO_BASE_HREF: '/',
+        ARGO_INSECURE_SKIP_VERIFY: 'true',
+        ARGO_HTTP1: 'true',
+      },
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(c.argo.requests[0].url).toBe('/api/v1/version');
+  });
+
+  test('ARGO_SECURE=false means http:// (with the cleartext warning), as --allow-http', async () => {
+    kube = await KubeApiServer.start();
+    const k = kube;
+    argo = await ArgoServer.start({
+      authenticate: (t) => k.whoIs(t),
+      authorize: (t, a) => k.authorizeToken(t, a),
+      http: true,
+    });
+    const run = await runCli(['verify', 'x', '--argo-only', '--token-file', '/nonexistent'], {
+      env: { ARGO_SERVER: `127.0.0.1:${argo.port}`, ARGO_SECURE: 'false' },
+    });
+    // Refused later for the missing manifests, but the server address was accepted with the warning.
+    expect(run.stderr).toContain(
+      `warning: --allow-http: the token goes to http://127.0.0.1:${argo.port} in cleartext`,
+    );
+  });
+
+  test('no --server and no ARGO_SERVER: exit 2 naming both', async () => {
+    const run = await runCli(['verify', 'ci'], { env: { ARGO_SERVER: undefined } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('no Argo Server: pass --server, or set ARGO_SERVER');
   });
 });

@@ -14,7 +14,7 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { type ResourceAttributes, type Rule, ruleAllows } from '../../src/rbac/evaluator';
+import { RbacEvaluator, type ResourceAttributes, type Rule, ruleAllows } from '../../src/rbac/evaluator';
 import { testTls } from './tls';
 
 export type { Rule };
@@ -188,7 +188,17 @@ type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 interface Identity {
   user: string;
   groups: string[];
+  /** Rules given to the caller directly (addCaller). */
   rules: Rule[];
+  /** A ServiceAccount token: RBAC over the stored Roles, ClusterRoles and their bindings applies too. */
+  sa?: { namespace: string; name: string };
+  rbac?: RbacEvaluator;
+}
+
+/** May the identity make the request: its own rules, or (a ServiceAccount) the cluster's RBAC objects. */
+function allows(who: Identity, attrs: ResourceAttributes): boolean {
+  if (who.rules.some((r) => ruleAllows(r, attrs))) return true;
+  return who.sa !== undefined && who.rbac?.can(who.sa, attrs) === true;
 }
 
 type IssuedToken = { namespace: string; serviceAccount: string; serviceAccountUid: string } & (
@@ -906,6 +916,28 @@ export class KubeApiServer {
     return this.insert('serviceaccounts', namespace, { metadata: { name, ...(labels ? { labels } : {}) } });
   }
 
+  /**
+   * Stores RBAC objects (Role, RoleBinding, ClusterRole, ClusterRoleBinding) as `kubectl apply` of
+   * new objects would: ServiceAccount tokens are then authorized by them. Other kinds are skipped.
+   */
+  public applyRbac(objects: readonly object[]): void {
+    for (const obj of objects) {
+      const o = asJson(obj);
+      const entry = Object.entries(RESOURCES).find(
+        ([, def]) => def.kind === o.kind && (def as ResourceDef).group === RBAC_GROUP,
+      );
+      if (!entry) continue;
+      const [resource, def] = entry as [Resource, ResourceDef];
+      const namespace = def.namespaced ? String(asJson(o.metadata).namespace ?? '') : '';
+      this.insert(resource, namespace, o);
+    }
+  }
+
+  /** Removes an RBAC object (or any other): `kubectl delete`. */
+  public deleteRbac(resource: Resource, namespace: string, name: string): void {
+    this.deleteObject(resource, namespace, name);
+  }
+
   /** Like Kubernetes, the token controller (when running) also deletes the ServiceAccount's token Secrets. */
   public deleteServiceAccount(namespace: string, name: string): void {
     this.deleteObject('serviceaccounts', namespace, name);
@@ -1052,11 +1084,42 @@ export class KubeApiServer {
       'system:authenticated',
     ];
     const rules = [...this.callers.values()].filter((c) => c.user === user).flatMap((c) => c.rules);
-    return { user, groups, rules };
+    if (!sa) return { user, groups, rules };
+    return {
+      user,
+      groups,
+      rules,
+      sa: { namespace: sa.namespace, name: sa.serviceAccount },
+      rbac: new RbacEvaluator(this.rbacObjects()),
+    };
+  }
+
+  /**
+   * Kubernetes' answer to a request made with a bearer token (what Argo Server's calls with the
+   * caller's client and its access reviews get): unauthenticated, or whether RBAC allows it.
+   */
+  public authorizeToken(token: string, attrs: ResourceAttributes): 'unauthenticated' | 'allowed' | 'denied' {
+    const who = this.authenticate(`Bearer ${token}`);
+    if (!who) return 'unauthenticated';
+    return allows(who, attrs) ? 'allowed' : 'denied';
+  }
+
+  /** A SelfSubjectRulesReview's status for a token in a namespace (undefined: the token is unknown). */
+  public rulesReviewFor(token: string, namespace: string): Json | undefined {
+    const who = this.authenticate(`Bearer ${token}`);
+    if (!who) return undefined;
+    return asJson(this.selfSubjectRulesReview(who, { spec: { namespace } }).status);
+  }
+
+  /** The RBAC objects applied to this server: what Kubernetes' RBAC authorizer evaluates. */
+  private rbacObjects(): KubeObject[] {
+    return (['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'] as const).flatMap((r) => [
+      ...this.stores[r].values(),
+    ]);
   }
 
   private authorize(who: Identity, attrs: ResourceAttributes): void {
-    if (who.rules.some((r) => ruleAllows(r, attrs))) return;
+    if (allows(who, attrs)) return;
     // The message and details of the API server's responsewriters.Forbidden.
     const resource = attrs.resource.split('/')[0];
     const qualified = attrs.apiGroup ? `${resource}.${attrs.apiGroup}` : resource;
@@ -1218,6 +1281,9 @@ export class KubeApiServer {
     }
     if (pathname === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews' && method === 'POST') {
       return [201, this.selfSubjectAccessReview(who, await readJson(req))];
+    }
+    if (pathname === '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews' && method === 'POST') {
+      return [201, this.selfSubjectRulesReview(who, await readJson(req))];
     }
     if (pathname === '/apis/authentication.k8s.io/v1/selfsubjectreviews' && method === 'POST') {
       // `kubectl auth whoami`: what a client can use to check which identity a token carries.
@@ -1695,6 +1761,50 @@ export class KubeApiServer {
     };
   }
 
+  /**
+   * The rules of the caller in a namespace, as Kubernetes' RBAC authorizer lists them (RulesFor):
+   * the rules of RoleBindings there and of ClusterRoleBindings, plus system:basic-user's, which every
+   * authenticated user has.
+   */
+  private selfSubjectRulesReview(who: Identity, body: Json): Json {
+    const spec = asJson(body.spec);
+    const namespace = typeof spec.namespace === 'string' ? spec.namespace : '';
+    if (!namespace) {
+      throw invalid(
+        'SelfSubjectRulesReview',
+        '',
+        'spec.namespace',
+        'Required value: the test API server lists rules per namespace',
+        'FieldValueRequired',
+        'authorization.k8s.io',
+      );
+    }
+    const own = who.sa && who.rbac ? who.rbac.rulesFor(who.sa, namespace) : [];
+    const basic: Rule[] = [
+      {
+        verbs: ['create'],
+        apiGroups: ['authorization.k8s.io'],
+        resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
+      },
+      { verbs: ['create'], apiGroups: ['authentication.k8s.io'], resources: ['selfsubjectreviews'] },
+    ];
+    const resourceRules = [...basic, ...who.rules, ...own]
+      .filter((r) => r.resources && r.resources.length > 0)
+      .map((r) => ({
+        verbs: r.verbs,
+        apiGroups: r.apiGroups ?? [],
+        resources: r.resources ?? [],
+        ...(r.resourceNames && r.resourceNames.length > 0 ? { resourceNames: r.resourceNames } : {}),
+      }));
+    return {
+      kind: 'SelfSubjectRulesReview',
+      apiVersion: 'authorization.k8s.io/v1',
+      metadata: { creationTimestamp: null },
+      spec: { namespace },
+      status: { resourceRules, nonResourceRules: [], incomplete: false },
+    };
+  }
+
   /** Resource attributes only: a token client asks about Secrets and Argo resources, not URLs. */
   private selfSubjectAccessReview(who: Identity, body: Json): Json {
     const spec = asJson(body.spec);
@@ -1716,7 +1826,7 @@ export class KubeApiServer {
       namespace: ra.namespace ?? '',
       ...(ra.name ? { name: ra.name } : {}),
     };
-    const allowed = who.rules.some((r) => ruleAllows(r, attrs));
+    const allowed = allows(who, attrs);
     return {
       kind: 'SelfSubjectAccessReview',
       apiVersion: 'authorization.k8s.io/v1',
