@@ -261,7 +261,7 @@ class Prober {
           );
         }
         if (op.area === 'archived workflows' && (answer.status === 404 || answer.status === 501)) {
-          const bySsar = await this.bySsar(base, access.checks, namedNote);
+          const bySsar = await this.bySsar({ ...base, how: 'ssar' }, access.checks, namedNote);
           return {
             ...bySsar,
             note: `the workflow archive is off on this Argo Server; ${bySsar.note ?? 'proven by access review'}`,

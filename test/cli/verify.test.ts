@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { ArgoServerClient } from '../../cli/argo-server';
-import type { KubeApi } from '../../cli/kube';
+import { EXIT } from '../../cli/errors';
+import { type KubeApi, KubeError } from '../../cli/kube';
 import { type VerifyReport, verify, verifyVerdict } from '../../cli/verify';
 import { ArgoApiClients } from '../../constructs';
 import { CAPABILITY_NAMES, PRESET_NAMES } from '../../src/argo/capabilities';
@@ -87,21 +88,26 @@ async function cluster(clients: ClientSpec[], argoOptions: { version?: string; a
 
 /** The client's view of the Kubernetes API (access and rules reviews with its own token), in this process. */
 function kubeAs(server: KubeApiServer, token: string): KubeApi {
+  // What the HTTP client throws for a 401 answer.
+  const unauthorized = () => new KubeError(EXIT.UNAUTHORIZED, 'Unauthorized', undefined, 'status', 401);
   return {
     server: server.url,
-    canI: async (c) =>
-      server.authorizeToken(token, {
+    canI: async (c) => {
+      const answer = server.authorizeToken(token, {
         verb: c.verb,
         apiGroup: c.group ?? '',
         resource: c.resource,
         namespace: c.namespace,
         ...(c.name ? { name: c.name } : {}),
-      }) === 'allowed',
+      });
+      if (answer === 'unauthenticated') throw unauthorized();
+      return answer === 'allowed';
+    },
     rulesReview: async (namespace) => {
-      const status = server.rulesReviewFor(token, namespace) as unknown as {
-        resourceRules: { verbs: string[] }[];
-        incomplete: boolean;
-      };
+      const status = server.rulesReviewFor(token, namespace) as unknown as
+        | { resourceRules: { verbs: string[] }[]; incomplete: boolean }
+        | undefined;
+      if (!status) throw unauthorized();
       return { rules: status.resourceRules, incomplete: status.incomplete };
     },
   } as Partial<KubeApi> as KubeApi;
@@ -213,6 +219,66 @@ describe('verify proves every operation of every preset and capability, in every
     });
     expect(byOp('watch-workflows').how).toBe('watch');
     expect(c.argo.stored).toEqual([]);
+  });
+});
+
+describe('probes in corner cases', () => {
+  test('GIVEN a grant narrowed to one workflow THEN the absent name is denied over http and the review for that name is allowed', async () => {
+    const c = await cluster([
+      {
+        name: 'nightly',
+        namespace: 'argo',
+        rules: [{ resources: ['workflows'], verbs: ['get', 'delete'], resourceNames: ['nightly-build'] }],
+      },
+    ]);
+    const { report } = await verifyIn(c, 'argo', 'nightly');
+    const row = (id: string) => report.rows.find((r) => r.operation === id && r.namespace === 'argo')!;
+    expect(row('get-workflow')).toMatchObject({
+      how: 'named-read',
+      expected: 'named',
+      got: 'denied',
+      status: 403,
+      result: 'ok',
+      note: 'allowed only for workflows: nightly-build',
+    });
+    expect(row('delete-workflow')).toMatchObject({
+      how: 'ssar',
+      expected: 'named',
+      got: 'allowed',
+      result: 'ok',
+      request:
+        'SSAR get workflows.argoproj.io "nightly-build" + delete workflows.argoproj.io "nightly-build"',
+    });
+    expect(problems(report)).toEqual([]);
+  });
+
+  test('GIVEN the workflow archive is off THEN the archive list is proven by access review instead, not failed', async () => {
+    const c = await cluster([{ name: 'v', namespace: 'argo', preset: 'viewer' }], { archive: false });
+    const { report } = await verifyIn(c, 'argo', 'v');
+    const row = report.rows.find((r) => r.operation === 'list-archived-workflows')!;
+    expect(row).toMatchObject({ how: 'ssar', got: 'allowed', result: 'ok' });
+    expect(row.note).toContain('the workflow archive is off on this Argo Server');
+    expect(problems(report)).toEqual([]);
+  });
+
+  test('GIVEN Kubernetes rejects the token (its Secret deleted meanwhile) THEN exit 13, not a verdict on RBAC', async () => {
+    const c = await cluster([{ name: 'v', namespace: 'argo', preset: 'viewer' }]);
+    const token = c.token('argo', 'v');
+    c.kube.deleteServiceAccount('argo', 'v');
+    const client = await ArgoServerClient.create({ server: c.argo.url, ca: testTls().caPem });
+    try {
+      await expect(
+        verify({
+          client: 'argo/v',
+          manifests: c.dist,
+          argo: client,
+          kube: kubeAs(c.kube, token),
+          token,
+        }),
+      ).rejects.toMatchObject({ code: 13 });
+    } finally {
+      client.close();
+    }
   });
 });
 
