@@ -13,8 +13,9 @@ import {
   PRESETS,
   possibleOptions,
 } from '../src/argo/capabilities';
-import { checksNothing, OPERATIONS } from '../src/argo/catalogue';
+import { checksNothing, existsAt, OPERATIONS } from '../src/argo/catalogue';
 import { type Area, type Check, CONDITIONS, type Evidence, type Operation } from '../src/argo/facts';
+import { PROBE_EVIDENCE, probeFor } from '../src/argo/probes';
 import { apiGroupOf } from '../src/argo/resources';
 import { DEFAULT_ARGO_VERSION, describeRanges, latestPatch, RELEASE_LINES } from '../src/argo/versions';
 import { clientsFileSchema } from '../src/clients/schema';
@@ -171,6 +172,14 @@ function operationSection(op: Operation): string {
     `${op.summary[0].toUpperCase()}${op.summary.slice(1)}. RPC ${code(op.rpc)}${op.variant ? `; variant: ${code(op.variant)}` : ''}; exists in ${op.argo ? `Argo ${describeRanges(op.argo)}` : 'every release'}.`,
     `Denial: ${op.denials.map((d) => `${d.status === 'none' ? 'nothing is checked' : `HTTP ${d.status}`}${d.argo ? ` (${describeRanges(d.argo)})` : ''}`).join('; ')}.`,
   ];
+  const probes = [
+    ...new Set(
+      RELEASE_LINES.filter((l) => existsAt(op, latestPatch(l)!)).map((l) => probeFor(op, latestPatch(l)!)),
+    ),
+  ];
+  lines.push(
+    `\`argo-token verify\` proves it by: ${probes.map((p) => code(p)).join(' or ')} (see How verify proves a call).`,
+  );
   const unchecked = RELEASE_LINES.map((l) => latestPatch(l)!).filter((v) => checksNothing(op, v));
   if (unchecked.length > 0) {
     lines.push(`**Checks nothing** at ${unchecked.join(', ')}: a call proves nothing about a token.`);
@@ -215,6 +224,17 @@ export function checksText(): string {
     "- **access review (no name)**: a SelfSubjectAccessReview through Argo's `auth.CanI` with the caller's token. It carries no object name, so a Role narrowed by `resourceNames` never satisfies it.",
     "- **caller's token**: a real Kubernetes API call with the caller's token; **by name** when it names one object, so a rule narrowed by `resourceNames` to that object satisfies it.",
     "- **server's own client**: listed per endpoint; the caller needs nothing for it.",
+    '',
+    'How verify proves a call without a side effect (`src/argo/probes.ts`):',
+    '- `http`: a list is called: 200 and a list, or 403. ' + PROBE_EVIDENCE.http.map(evidenceText).join('; '),
+    '- `watch`: the stream is opened and closed: a denial comes at once, an allowed stream gets its headers at once. ' +
+      PROBE_EVIDENCE.watch.map(evidenceText).join('; '),
+    '- `named-read`: a read of an object that does not exist: 404 once the check passed, 403 if it did not. ' +
+      PROBE_EVIDENCE['named-read'].map(evidenceText).join('; '),
+    '- `dry-run`: a create with `serverDryRun: true`: Kubernetes authorizes it like a create and stores nothing. ' +
+      PROBE_EVIDENCE['dry-run'].map(evidenceText).join('; '),
+    "- `ssar`: SelfSubjectAccessReviews with the client's token for exactly the checks below (each must be allowed).",
+    '- `none`: Argo checks nothing; any token passes, so nothing can be proven.',
     '',
     'Conditions (`when`): a check made only for some requests. Those on by default describe the typical request.',
     '',
