@@ -19,7 +19,6 @@ import {
   type Endpoint,
   type FailureContext,
   HttpFailure,
-  lines,
   open,
   readBody,
   send,
@@ -274,40 +273,40 @@ export class ArgoServerClient {
   }
 
   /**
-   * Opens a stream (a watch) and reads its first frame, for at most windowMs: a denial comes at once
-   * (403, or an `{"error": …}` frame); `open` means the stream is open and said nothing in the window
-   * (Argo's gateway sends nothing until the first event). The stream is closed either way.
+   * Opens a stream (a watch) and closes it as soon as its headers come: Argo sends them only once
+   * its check passed (ws.SendHeader after the watch call), so JSON headers with 200 mean allowed
+   * (`open`); a denial comes instead as 403 (Argo's error body, or grpc-gateway's `{"error": …}`
+   * chunk). No silence is taken as an answer: a server that sends nothing meets the deadline.
    */
   public async openStream(
     apiPath: string,
     token: string,
-    windowMs: number,
   ): Promise<ArgoAnswer | { readonly kind: 'open'; readonly status: number }> {
     const url = this.url(apiPath);
     const doing = `GET ${url.pathname}${url.search}`;
-    const window = new AbortController();
-    const timer = setTimeout(() => window.abort(), windowMs);
-    const signal = AbortSignal.any([this.signalFor(undefined), window.signal]);
-    const req = { method: 'GET', url, headers: this.headers(token), signal, maxBytes: 4 * 1024 * 1024 };
-    let status = 0;
+    const req = {
+      method: 'GET',
+      url,
+      headers: this.headers(token),
+      signal: this.signalFor(undefined),
+      maxBytes: 4 * 1024 * 1024,
+    };
     try {
       const res = await open(this.endpoint, req);
-      status = res.statusCode ?? 0;
-      if (status !== 200) {
-        const body = await readBody(res, this.endpoint, req);
-        // grpc-gateway v1 answers a stream that fails before its first frame with the status and an error chunk.
-        const chunk = body.trimStart().startsWith('{"error"') ? classifyStreamFrame(body.trim()) : undefined;
-        return chunk && chunk.kind !== 'server-error' ? chunk : classifyArgoAnswer(status, res.headers, body);
+      const status = res.statusCode ?? 0;
+      const type = String(res.headers['content-type'] ?? '')
+        .split(';')[0]
+        .trim();
+      if (status === 200 && type === 'application/json') {
+        res.destroy();
+        return { kind: 'open', status };
       }
-      for await (const line of lines(res, this.endpoint, req)) {
-        return classifyStreamFrame(line);
-      }
-      return { kind: 'open', status };
+      const body = await readBody(res, this.endpoint, req);
+      // grpc-gateway v1 answers a stream that fails before its first frame with the status and an error chunk.
+      const chunk = body.trimStart().startsWith('{"error"') ? classifyStreamFrame(body.trim()) : undefined;
+      return chunk && chunk.kind !== 'server-error' ? chunk : classifyArgoAnswer(status, res.headers, body);
     } catch (err) {
-      if (window.signal.aborted && !this.options.signal?.aborted) return { kind: 'open', status };
       throw this.failure(err, doing, undefined);
-    } finally {
-      clearTimeout(timer);
     }
   }
 

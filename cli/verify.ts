@@ -34,8 +34,6 @@ export interface VerifyInput {
   readonly token: string;
   /** Warnings (stderr). */
   readonly log?: (line: string) => void;
-  /** How long an open stream may stay silent before it counts as not denied (default 2000 ms). */
-  readonly streamWindowMs?: number;
 }
 
 export type Outcome = 'allowed' | 'denied';
@@ -161,7 +159,7 @@ export async function verify(input: VerifyInput): Promise<VerifyReport> {
     ? [input.namespace]
     : [...new Set([client.namespace, ...manifests.evaluator.boundNamespaces(client)])];
   const scopes = input.namespace ? namespaces : [...namespaces, ''];
-  const ctx = new Prober(input, manifests, client, judgedBy);
+  const ctx = new Prober(input, manifests, client, judgedBy, rawVersion !== undefined);
 
   const jobs: (() => Promise<VerifyRow>)[] = [];
   for (const namespace of scopes) {
@@ -213,6 +211,8 @@ class Prober {
     private readonly manifests: Manifests,
     private readonly client: ManifestClient,
     private readonly version: string,
+    /** /api/v1/version answered as Argo Server does: only then do a stream's headers prove anything. */
+    private readonly isArgo: boolean,
   ) {}
 
   public async row(op: Operation, namespace: string): Promise<VerifyRow> {
@@ -240,8 +240,16 @@ class Prober {
     const expectAllowed = access.verdict === 'allowed';
     const judged = { ...base, request, status: answer.status };
     switch (answer.kind) {
-      case 'allowed':
       case 'open':
+        if (!this.isArgo) {
+          return {
+            ...judged,
+            result: 'ERROR',
+            note: "not Argo's API: a stream opened, but /api/v1/version did not answer as Argo Server's, so that proves nothing",
+          };
+        }
+        return this.judge(judged, expectAllowed, 'allowed', namedNote);
+      case 'allowed':
         return this.judge(judged, expectAllowed, 'allowed', namedNote);
       case 'forbidden':
         return this.judge(judged, expectAllowed, 'denied', namedNote);
@@ -385,7 +393,7 @@ class Prober {
     const { argo, token } = this.input;
     switch (how) {
       case 'watch':
-        return argo.openStream(path, token, this.input.streamWindowMs ?? 2000);
+        return argo.openStream(path, token);
       case 'dry-run':
         return argo.request('POST', path, token, { body: dryRunWorkflow(namespace), expect: isObject });
       case 'named-read':

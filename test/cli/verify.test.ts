@@ -125,7 +125,6 @@ async function verifyIn(c: Cluster, namespace: string, name: string, extra: { na
       kube: kubeAs(c.kube, token),
       token,
       log: (l) => warnings.push(l),
-      streamWindowMs: 300,
       ...extra,
     });
     return { report, warnings };
