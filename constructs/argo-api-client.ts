@@ -35,11 +35,17 @@ export interface ArgoApiClientProps extends ClientSpec {
    * @default true
    */
   readonly reportWarnings?: boolean;
+  /**
+   * Annotations of the ServiceAccount: an SSO account's `workflows.argoproj.io/rbac-rule` and
+   * `workflows.argoproj.io/rbac-rule-precedence` (see ArgoApiClients' `sso`).
+   * @default - none
+   */
+  readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
 }
 
-/** The clients-file vocabulary of the props (everything but `strict` and `reportWarnings`). */
+/** The clients-file vocabulary of the props (everything but `strict`, `reportWarnings` and annotations). */
 function specOf(props: ArgoApiClientProps): ClientSpec {
-  const { strict: _strict, reportWarnings: _report, ...spec } = props;
+  const { strict: _strict, reportWarnings: _report, serviceAccountAnnotations: _a, ...spec } = props;
   return spec;
 }
 
@@ -113,8 +119,14 @@ export class ArgoApiClient extends Construct {
     const labels = { 'app.kubernetes.io/managed-by': MANAGED_BY, 'app.kubernetes.io/name': props.name };
     const crossName = (suffix: string) => `${crossNamespaceName(this.namespace, this.name)}${suffix}`;
 
+    const annotations = props.serviceAccountAnnotations;
     this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: props.name, namespace: props.namespace, labels },
+      metadata: {
+        name: props.name,
+        namespace: props.namespace,
+        labels,
+        ...(annotations ? { annotations: { ...annotations } } : {}),
+      },
       automountToken: false,
     });
     objects.push(ApiObject.of(this.serviceAccount));
