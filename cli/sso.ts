@@ -5,7 +5,14 @@
 import { OPERATIONS } from '../src/argo/catalogue';
 import { DEFAULT_ARGO_VERSION, KNOWN_VERSIONS, RELEASE_LINES, resolveVersion } from '../src/argo/versions';
 import { shown } from '../src/clients/messages';
-import { loadManifests, type ManifestClient, ManifestError, type Manifests } from '../src/rbac/manifests';
+import type { KubeObject } from '../src/rbac/evaluator';
+import {
+  loadManifestObjects,
+  loadManifests,
+  type ManifestClient,
+  ManifestError,
+  type Manifests,
+} from '../src/rbac/manifests';
 import { accessByOperation, type OperationAccess } from '../src/rbac/operations';
 import type { Value } from '../src/sso/expr';
 import {
@@ -22,6 +29,8 @@ import { formatMatrix, type MatrixColumn, matrixJson } from './matrix-table';
 
 export interface WhoamiInput {
   readonly manifests: string;
+  /** The manifests' objects, when already in memory (then `manifests` only names them). */
+  readonly objects?: readonly KubeObject[];
   readonly groups: readonly string[];
   readonly email?: string;
   readonly sub?: string;
@@ -62,8 +71,8 @@ interface SsoManifests {
   readonly accounts: readonly SsoServiceAccount[];
 }
 
-function loadSso(dir: string): SsoManifests {
-  const manifests = loadManifests(dir);
+function loadSso(dir: string, objects?: readonly KubeObject[]): SsoManifests {
+  const manifests = objects ? loadManifestObjects(objects) : loadManifests(dir);
   const all = ssoServiceAccounts(manifests.evaluator.objects);
   const accounts = all
     .filter((sa) => Object.hasOwn(sa.annotations, RBAC_RULE_ANNOTATION))
@@ -114,7 +123,7 @@ export function claimsOf(input: Pick<WhoamiInput, 'groups' | 'email' | 'sub'>): 
 
 export function whoami(input: WhoamiInput): WhoamiResult {
   const pinned = input.argoVersion !== undefined ? parseArgoVersion(input.argoVersion) : undefined;
-  const sso = loadSso(input.manifests);
+  const sso = loadSso(input.manifests, input.objects);
   const argoRelease = pinned ?? defaultRelease(sso);
   const ssoNamespace = input.ssoNamespace ?? recordedSsoNamespace(sso);
   const claims = claimsOf(input);

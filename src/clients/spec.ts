@@ -164,7 +164,14 @@ export function issueFromSchemaError(e: ErrorObject, base: Path = [], whole = 't
     }
     case 'type': {
       const want = (e.params as { type: string }).type;
-      const article = want === 'array' ? 'a list' : want === 'object' ? 'a mapping' : `a ${want}`;
+      const article =
+        want === 'array'
+          ? 'a list'
+          : want === 'object'
+            ? 'a mapping'
+            : want === 'integer'
+              ? 'an integer'
+              : `a ${want}`;
       const value = typeof e.data === 'string' || typeof e.data === 'number' ? ` ${quote(e.data)}` : '';
       return {
         severity: 'error',

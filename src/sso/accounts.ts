@@ -19,7 +19,7 @@ import {
   withoutShadowed,
 } from '../clients/spec';
 import { exactVersion } from '../rbac/rules';
-import { buildRule, checkRule, semanticsFor } from './expr';
+import { buildRule, checkRule, evaluateRule, semanticsFor } from './expr';
 
 import { RBAC_PRECEDENCE_ANNOTATION, RBAC_RULE_ANNOTATION, SSO_NAMESPACE_ANNOTATION } from './limits';
 
@@ -103,6 +103,11 @@ function checkSso(entry: Record<string, unknown>): Issue[] {
   const release = releaseOf(entry.argoVersion);
   if (hasMatch && isRecord(entry.match)) {
     const m = entry.match;
+    // Unknown keys and a wrong everyone are the schema's to report.
+    const known = ['groups', 'emails', 'subjects', 'everyone'];
+    if (Object.keys(m).some((k) => !known.includes(k)) || (m.everyone !== undefined && m.everyone !== true)) {
+      return issues;
+    }
     const fields = ['groups', 'emails', 'subjects'].filter((k) => m[k] !== undefined);
     if (fields.length === 0 && m.everyone === undefined) {
       error(['match'], "'match' names nobody: give groups, emails, subjects, or everyone: true");
@@ -129,7 +134,8 @@ function checkSso(entry: Record<string, unknown>): Issue[] {
     error(['rule'], "'rule' is empty: Argo fails to compile it and denies everyone it reaches; use match");
     return issues;
   }
-  const problem = checkRule(entry.rule, semanticsFor(release));
+  const semantics = semanticsFor(release);
+  const problem = checkRule(entry.rule, semantics);
   if (problem?.kind === 'unsupported') {
     error(
       ['rule'],
@@ -140,6 +146,17 @@ function checkSso(entry: Record<string, unknown>): Issue[] {
       ['rule'],
       `'rule' fails in Argo ${release} for everyone: ${problem.message}; Argo then denies everyone it reaches (fix the expression, or use match)`,
     );
+  } else {
+    // A person with no groups (or email) lacks the claim; from 3.5.5 naming it is a compile error that
+    // stops the whole lookup (lower accounts, the catch-all included, are not tried).
+    const bare = evaluateRule(entry.rule, { iss: 'argo-server', sub: 'someone', exp: 0 }, semantics);
+    if (bare.kind === 'error') {
+      issues.push({
+        severity: 'warning',
+        path: ['rule'],
+        message: `'rule' fails in Argo ${release} for a person without some claim it names (${bare.message}): Argo then stops looking and denies them, even when a lower account (the catch-all) would match; write $env?.groups, $env?.email… (absent reads as nil), or use match`,
+      });
+    }
   }
   return issues;
 }
@@ -171,7 +188,11 @@ export function validateSsoAccount(entry: unknown, ssoNamespace: string, strict 
     string,
     unknown
   >;
-  const semantic = [...checkSemantics(client), ...checkSso(entry)];
+  // An SSO account may grant nothing: people it matches sign in and see nothing (a deliberate catch-all).
+  const semantic = [
+    ...checkSemantics(client).filter((i) => !(i.path.length === 0 && i.message.startsWith('grants nothing'))),
+    ...checkSso(entry),
+  ];
   const issues = withoutShadowed(structural, semantic);
   if (issues.some((i) => i.severity === 'error')) return issues;
   return [...issues, ...lintIssues(client as unknown as ClientSpec, strict)];
