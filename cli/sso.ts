@@ -112,9 +112,16 @@ function recordedSsoNamespace(sso: SsoManifests): string {
   return DEFAULT_SSO_NAMESPACE;
 }
 
+/** Argo's default sso.sessionExpiry (config/sso.go GetSessionExpiry: 10h). */
+const SESSION_EXPIRY_SECONDS = 10 * 3600;
+
 /** The claims Argo's rules see: iss always argo-server; empty claims absent (server/auth/types/claims.go omitempty). */
-export function claimsOf(input: Pick<WhoamiInput, 'groups' | 'email' | 'sub'>): Record<string, Value> {
-  const claims: Record<string, Value> = { iss: 'argo-server' };
+export function claimsOf(
+  input: Pick<WhoamiInput, 'groups' | 'email' | 'sub'>,
+  expiry = Math.floor(Date.now() / 1000) + SESSION_EXPIRY_SECONDS,
+): Record<string, Value> {
+  // exp is always set (login time + sessionExpiry): a rule may name it without failing.
+  const claims: Record<string, Value> = { iss: 'argo-server', exp: expiry };
   if (input.sub) claims.sub = input.sub;
   if (input.groups.length > 0) claims.groups = [...input.groups];
   if (input.email) claims.email = input.email;

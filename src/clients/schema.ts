@@ -11,7 +11,7 @@ import {
 import { ARGO_VERSION_VALUES, DEFAULT_ARGO_VERSION, RELEASE_LINES } from '../argo/versions';
 import { ACKNOWLEDGEMENTS } from '../rbac/lint';
 import { RESOURCE_VERBS } from '../rbac/verbs';
-import { MAX_PRECEDENCE, MIN_PRECEDENCE } from '../sso/limits';
+import { MAX_PRECEDENCE, MIN_PRECEDENCE, SSO_ACKNOWLEDGEMENTS } from '../sso/limits';
 
 export const DNS_1123_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 /** An API group: "" (core) or a DNS-1123 subdomain. */
@@ -162,6 +162,10 @@ function ssoAccountSchema() {
         description:
           'A raw expr-lang rule instead of match (in, ==, !=, &&, ||, !, startsWith, endsWith, contains, matches).',
       },
+      acknowledge: list(
+        { type: 'string', enum: [...ACKNOWLEDGEMENTS, ...SSO_ACKNOWLEDGEMENTS] },
+        'Lint findings the account accepts on purpose: the security lint’s, and the SSO lint’s shadowed, cannot-delegate, no-login-account.',
+      ),
       precedence: {
         type: 'integer',
         minimum: MIN_PRECEDENCE,

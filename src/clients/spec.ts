@@ -181,6 +181,16 @@ export function issueFromSchemaError(e: ErrorObject, base: Path = [], whole = 't
     }
     case 'minItems':
       return { severity: 'error', path, message: `${field(path)} must not be empty` };
+    case 'maximum':
+    case 'minimum': {
+      const { limit } = e.params as { limit: number };
+      const bound = e.keyword === 'maximum' ? 'at most' : 'at least';
+      return {
+        severity: 'error',
+        path,
+        message: `${field(path)} must be ${bound} ${limit}, got ${quote(e.data)}`,
+      };
+    }
     case 'uniqueItems': {
       const { i } = e.params as { i: number };
       return {

@@ -18,10 +18,17 @@ import {
   schemaValidators,
   withoutShadowed,
 } from '../clients/spec';
+import type { Acknowledgement } from '../rbac/lint';
 import { exactVersion } from '../rbac/rules';
 import { buildRule, checkRule, evaluateRule, semanticsFor } from './expr';
 
-import { RBAC_PRECEDENCE_ANNOTATION, RBAC_RULE_ANNOTATION, SSO_NAMESPACE_ANNOTATION } from './limits';
+import {
+  RBAC_PRECEDENCE_ANNOTATION,
+  RBAC_RULE_ANNOTATION,
+  SSO_ACKNOWLEDGEMENTS,
+  SSO_NAMESPACE_ANNOTATION,
+  type SsoAcknowledgement,
+} from './limits';
 
 export {
   DEFAULT_SSO_NAMESPACE,
@@ -45,7 +52,9 @@ export interface SsoMatch {
 }
 
 /** One entry of `sso:`: a client's fields (namespace defaults to the login namespace) plus match/rule/precedence. */
-export interface SsoAccountSpec extends Omit<ClientSpec, 'namespace'> {
+export interface SsoAccountSpec extends Omit<ClientSpec, 'namespace' | 'acknowledge'> {
+  /** The client lint's acknowledgements, and the SSO lint's (SSO_ACKNOWLEDGEMENTS). */
+  readonly acknowledge?: readonly (Acknowledgement | SsoAcknowledgement)[];
   /** The login namespace (ssoNamespace) for a login account; a team namespace for a delegated one. */
   readonly namespace?: string;
   readonly match?: SsoMatch;
@@ -57,9 +66,17 @@ export interface SsoAccountSpec extends Omit<ClientSpec, 'namespace'> {
 
 /** The client part of an entry (what validateClient and the construct take): namespace filled in. */
 export function clientPartOf(entry: SsoAccountSpec, ssoNamespace: string): ClientSpec {
-  const { match: _m, rule: _r, precedence: _p, ...client } = entry;
-  return { ...client, namespace: entry.namespace ?? ssoNamespace };
+  const { match: _m, rule: _r, precedence: _p, acknowledge, ...client } = entry;
+  const own = (acknowledge ?? []).filter((a): a is Acknowledgement => !isSsoAcknowledgement(a));
+  return {
+    ...client,
+    ...(acknowledge !== undefined ? { acknowledge: own } : {}),
+    namespace: entry.namespace ?? ssoNamespace,
+  };
 }
+
+const isSsoAcknowledgement = (a: unknown): a is SsoAcknowledgement =>
+  (SSO_ACKNOWLEDGEMENTS as readonly unknown[]).includes(a);
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -318,6 +335,9 @@ export function planSso(entries: readonly SsoAccountSpec[], ssoNamespace: string
   const issues: PlanIssue[] = [];
   const who = (a: PlannedAccount) => `sso[${a.index}] ${shown(a.name)}`;
   const warn = strict ? 'error' : 'warning';
+  const acknowledged = (a: PlannedAccount, what: SsoAcknowledgement) =>
+    (a.spec.acknowledge ?? []).includes(what);
+  const keep = (what: SsoAcknowledgement) => ` (or acknowledge: [${what}] to keep it so)`;
 
   for (const b of accounts) {
     const ns = shown(b.namespace);
@@ -352,18 +372,19 @@ export function planSso(entries: readonly SsoAccountSpec[], ssoNamespace: string
       (a) =>
         a.namespace === b.namespace && a.index !== b.index && a.precedence > b.precedence && covers(a, b),
     );
-    if (shadow) {
+    if (shadow && !acknowledged(b, 'shadowed')) {
       issues.push({
         index: b.index,
         severity: warn,
         path: [],
-        message: `can never be chosen: ${who(shadow)} (precedence ${shadow.precedence} > ${b.precedence}) in the same namespace matches everyone it matches; remove it, narrow ${shadow.name}, or give it a higher precedence`,
+        message: `can never be chosen: ${who(shadow)} (precedence ${shadow.precedence} > ${b.precedence}) in the same namespace matches everyone it matches; remove it, narrow ${shadow.name}, or give it a higher precedence${keep('shadowed')}`,
       });
       continue;
     }
+    if (shadow) continue;
     if (b.login) continue;
     const release = releaseOf(b.spec.argoVersion) ?? exactVersion(undefined);
-    if (!accounts.some((l) => l.login && canOverlap(l, b))) {
+    if (!accounts.some((l) => l.login && covers(l, b)) && !acknowledged(b, 'no-login-account')) {
       const before4 = compareVersions(release, '4.0.0') < 0;
       const panics = !before4 && compareVersions(release, '4.0.5') < 0;
       if (before4 || panics) {
@@ -372,20 +393,20 @@ export function planSso(entries: readonly SsoAccountSpec[], ssoNamespace: string
           severity: warn,
           path: [],
           message: before4
-            ? `delegated account, but no login account in ${shown(ssoNamespace)} matches its people: Argo ${release} (before 4.0.0) denies anyone without a login account before it looks at ${shown(b.namespace)}; add a login account for them`
-            : `delegated account, but no login account in ${shown(ssoNamespace)} matches its people: Argo ${release} (4.0.0–4.0.4) panics (HTTP 500) when only a namespace account matches; add a login account for them, or use Argo 4.0.5+`,
+            ? `delegated account, but no login account in ${shown(ssoNamespace)} matches everyone it matches: Argo ${release} (before 4.0.0) denies a person without a login account before it looks at ${shown(b.namespace)}; add a login account for them (a catch-all everyone: true that grants nothing will do)${keep('no-login-account')}`
+            : `delegated account, but no login account in ${shown(ssoNamespace)} matches everyone it matches: Argo ${release} (4.0.0–4.0.4) panics (HTTP 500) when only a namespace account matches; add a login account for them (a catch-all everyone: true that grants nothing will do), or use Argo 4.0.5+${keep('no-login-account')}`,
         });
         continue;
       }
     }
     const beaten = accounts.filter((l) => l.login && canOverlap(l, b) && l.precedence >= b.precedence);
-    if (beaten.length > 0) {
+    if (beaten.length > 0 && !acknowledged(b, 'cannot-delegate')) {
       const top = beaten.reduce((x, y) => (y.precedence > x.precedence ? y : x));
       issues.push({
         index: b.index,
         severity: warn,
         path: b.explicit ? ['precedence'] : [],
-        message: `delegated account in ${shown(b.namespace)} cannot beat login account ${who(top)} (precedence ${top.precedence}) for people both match: with SSO_DELEGATE_RBAC_TO_NAMESPACE=true Argo takes the namespace account only when its precedence is strictly higher (it has ${b.precedence}); raise it above ${top.precedence}`,
+        message: `delegated account in ${shown(b.namespace)} cannot beat login account ${who(top)} (precedence ${top.precedence}) for people both match: with SSO_DELEGATE_RBAC_TO_NAMESPACE=true Argo takes the namespace account only when its precedence is strictly higher (it has ${b.precedence}); raise it above ${top.precedence}${keep('cannot-delegate')}`,
       });
     }
   }

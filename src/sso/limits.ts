@@ -14,3 +14,7 @@ export const RBAC_RULE_ANNOTATION = 'workflows.argoproj.io/rbac-rule';
 export const RBAC_PRECEDENCE_ANNOTATION = 'workflows.argoproj.io/rbac-rule-precedence';
 /** argo-token's record of the login namespace the accounts were planned for (Argo ignores it). */
 export const SSO_NAMESPACE_ANNOTATION = 'argo-token/sso-namespace';
+
+/** Findings of the SSO lint an account may acknowledge (keep it as it is, without a warning, under strict too). */
+export const SSO_ACKNOWLEDGEMENTS = ['shadowed', 'cannot-delegate', 'no-login-account'] as const;
+export type SsoAcknowledgement = (typeof SSO_ACKNOWLEDGEMENTS)[number];

@@ -114,7 +114,7 @@ describe('lint', () => {
     const [warning] = plan(entries).issues;
     expect(warning).toMatchObject({ index: 1, severity: 'warning' });
     expect(warning.message).toBe(
-      'can never be chosen: sso[0] "devs" (precedence 10 > 0) in the same namespace matches everyone it matches; remove it, narrow devs, or give it a higher precedence',
+      'can never be chosen: sso[0] "devs" (precedence 10 > 0) in the same namespace matches everyone it matches; remove it, narrow devs, or give it a higher precedence (or acknowledge: [shadowed] to keep it so)',
     );
     expect(plan(entries, true).issues[0].severity).toBe('error');
   });
@@ -140,9 +140,54 @@ describe('lint', () => {
   test('a delegated account without any login account: denied before 4.0.0, a panic on 4.0.0–4.0.4, fine from 4.0.5', () => {
     const only = (argoVersion: string) =>
       plan([{ name: 't', namespace: 'team', match: G('t'), argoVersion }]).issues.map((i) => i.message);
-    expect(only('3.7')[0]).toMatch(/Argo 3\.7\.18 \(before 4\.0\.0\) denies anyone without a login account/);
+    expect(only('3.7')[0]).toMatch(
+      /Argo 3\.7\.18 \(before 4\.0\.0\) denies a person without a login account/,
+    );
     expect(only('4.0.4')[0]).toMatch(/Argo 4\.0\.4 \(4\.0\.0–4\.0\.4\) panics \(HTTP 500\)/);
     expect(only('4.0.5')).toEqual([]);
+  });
+
+  test('a login account for only some of its people is not enough: a login catch-all is', () => {
+    const withLogin = (login: SsoMatch) =>
+      plan([
+        { name: 'admins', match: login },
+        { name: 't', namespace: 'team', match: G('t'), argoVersion: '3.7' },
+      ]).issues.map((i) => i.message.split(':')[0]);
+    expect(withLogin(G('admins'))).toEqual([
+      'delegated account, but no login account in "argo" matches everyone it matches',
+    ]);
+    expect(withLogin({ everyone: true })).toEqual([]);
+  });
+});
+
+describe('acknowledgements', () => {
+  test('an SSO lint finding acknowledged on purpose is no warning, under strict too', () => {
+    const entries = (acknowledge?: SsoAccountSpec['acknowledge']): SsoAccountSpec[] => [
+      { name: 'admins', match: G('admins'), precedence: 100 },
+      {
+        name: 'team-a',
+        namespace: 'team-a',
+        match: G('a'),
+        precedence: 50,
+        ...(acknowledge ? { acknowledge } : {}),
+      },
+    ];
+    expect(plan(entries(), true).issues.map((i) => i.severity)).toEqual(['error']);
+    expect(plan(entries(), true).issues[0].message).toMatch(
+      /\(or acknowledge: \[cannot-delegate\] to keep it so\)$/,
+    );
+    expect(plan(entries(['cannot-delegate']), true).issues).toEqual([]);
+  });
+
+  test('in the file: SSO acknowledgements are for sso: entries only, beside the security lint ones', () => {
+    const ok = parse(
+      'strict: true\nsso:\n  - {name: devs, match: {groups: [devs, ops]}}\n  - {name: ops, match: {groups: [ops]}, acknowledge: [shadowed, creates-pods], can: [create-workflow]}\n',
+    );
+    expect([ok.errors, ok.warnings]).toEqual([[], []]);
+    const client = parse(
+      'clients:\n  - {name: ci, namespace: argo, preset: viewer, acknowledge: [shadowed]}\n',
+    );
+    expect(client.errors[0]).toMatch(/'acknowledge\[0\]' must be one of .*; got "shadowed"/);
   });
 });
 
