@@ -149,12 +149,25 @@ function ssoExample(): string {
   ].join('\n');
 }
 
+/** The gatekeeper steps argo-token follows, each with where Argo's source says so. */
+function ssoGatekeeperTable(): string {
+  const { GATEKEEPER_STEPS } = require('../src/sso/gatekeeper') as typeof import('../src/sso/gatekeeper');
+  return [
+    "| step | in Argo's source (tag `file` function: line) |",
+    '|---|---|',
+    ...Object.values(GATEKEEPER_STEPS).map(
+      (step) => `| ${cell(step.summary)} | ${step.evidence.map((e) => cell(evidenceText(e))).join('<br>')} |`,
+    ),
+  ].join('\n');
+}
+
 export const SECTIONS: Record<string, () => string> = {
   capabilities: capabilityTable,
   presets: presetTable,
   lint: lintTable,
   'exit-codes': exitTable,
   'sso-example': ssoExample,
+  'sso-gatekeeper': ssoGatekeeperTable,
 };
 
 /** README examples that are tests of this repo, copied in verbatim (without their first comment line). */

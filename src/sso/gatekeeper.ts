@@ -11,167 +11,197 @@ import { RBAC_PRECEDENCE_ANNOTATION, RBAC_RULE_ANNOTATION } from './limits';
 
 const GK = 'server/auth/gatekeeper.go';
 
-/** Where each step below is in Argo's source: `git show <tag>:<file>`, inside `func`, the quoted line. */
-export const GATEKEEPER_EVIDENCE = {
-  /** Only ServiceAccounts that carry the rule annotation are candidates; the key only has to be present. */
-  candidates: [
-    ev(
-      'v3.5.0',
-      GK,
-      '(*gatekeeper).getServiceAccount',
-      '_, ok := serviceAccount.Annotations[common.AnnotationKeyRBACRule]',
-    ),
-    ev(
-      'v4.1.2',
-      GK,
-      '(*gatekeeper).getServiceAccount',
-      '_, ok := serviceAccount.Annotations[common.AnnotationKeyRBACRule]',
-    ),
-  ],
-  /** The precedence is strconv.Atoi of the annotation, its error ignored (invalid or missing: 0). */
-  precedence: [
-    ev(
-      'v3.5.0',
-      GK,
-      'precedence',
-      'i, _ := strconv.Atoi(serviceAccount.Annotations[common.AnnotationKeyRBACRulePrecedence])',
-    ),
-    ev(
-      'v4.1.2',
-      GK,
-      'precedence',
-      'i, _ := strconv.Atoi(serviceAccount.Annotations[common.AnnotationKeyRBACRulePrecedence])',
-    ),
-  ],
-  /** Highest first, with sort.Slice: not stable, so equal precedences come in any order. */
-  sort: [
-    ev(
-      'v3.5.0',
-      GK,
-      '(*gatekeeper).getServiceAccount',
-      'sort.Slice(serviceAccounts, func(i, j int) bool { return precedence(serviceAccounts[i]) > precedence(serviceAccounts[j]) })',
-    ),
-    ev(
-      'v4.1.2',
-      GK,
-      '(*gatekeeper).getServiceAccount',
-      'sort.Slice(serviceAccounts, func(i, j int) bool { return precedence(serviceAccounts[i]) > precedence(serviceAccounts[j]) })',
-    ),
-  ],
-  /** The first rule that errors aborts the lookup: lower accounts are not tried. */
-  ruleError: [
-    ev(
-      'v3.5.0',
-      GK,
-      '(*gatekeeper).getServiceAccount',
-      'return nil, fmt.Errorf("failed to evaluate rule: %w", err)',
-    ),
-    ev(
-      'v4.1.2',
-      GK,
-      '(*gatekeeper).getServiceAccount',
-      'return nil, fmt.Errorf("failed to evaluate rule: %w", err)',
-    ),
-  ],
-  /** The first rule that is true wins. */
-  firstTrue: [ev('v4.1.2', GK, '(*gatekeeper).getServiceAccount', 'return serviceAccount, nil')],
-  /** No rule true: "no service account rule matches". */
-  noMatch: [
-    ev(
-      'v4.1.2',
-      GK,
-      '(*gatekeeper).getServiceAccount',
-      'return nil, fmt.Errorf("no service account rule matches")',
-    ),
-  ],
-  /** Before 4.0.0 the login lookup must succeed: any error (no match included) denies. */
-  loginRequired: [
-    ev(
-      'v3.5.0',
-      GK,
-      '(*gatekeeper).rbacAuthorization',
-      'loginAccount, err := s.getServiceAccount(claims, s.ssoNamespace)',
-    ),
-    ev('v3.7.18', GK, '(*gatekeeper).rbacAuthorization', 'return nil, err'),
-  ],
-  /** From 4.0.0 "no match" in the login namespace is tolerated (no login account); other errors deny. */
-  loginOptional: [
-    ev(
-      'v4.0.0',
-      GK,
-      '(*gatekeeper).rbacAuthorization',
-      'if err != nil && !strings.Contains(err.Error(), "no service account rule matches") {',
-    ),
-  ],
-  /** Delegation: not --namespaced, the env var exactly "true", a request namespace other than the SSO one. */
-  delegation: [
-    ev(
-      'v3.5.0',
-      GK,
-      '(*gatekeeper).canDelegateRBACToRequestNamespace',
-      'if s.namespaced || os.Getenv("SSO_DELEGATE_RBAC_TO_NAMESPACE") != "true" {',
-    ),
-    ev(
-      'v3.5.0',
-      GK,
-      '(*gatekeeper).canDelegateRBACToRequestNamespace',
-      'return len(namespace) != 0 && s.ssoNamespace != namespace',
-    ),
-    ev(
-      'v4.1.2',
-      GK,
-      '(*gatekeeper).canDelegateRBACToRequestNamespace',
-      'return len(namespace) != 0 && s.ssoNamespace != namespace',
-    ),
-  ],
-  /** A failed namespace lookup (no match, rule error) keeps the login account. */
-  delegationError: [
-    ev(
-      'v3.5.0',
-      GK,
-      '(*gatekeeper).rbacAuthorization',
-      'log.WithError(err).Info("Error while SSO Delegation")',
-    ),
-    ev(
-      'v4.1.2',
-      GK,
-      '(*gatekeeper).rbacAuthorization',
-      'logger.WithError(err).Info(ctx, "Error while SSO Delegation")',
-    ),
-  ],
-  /** 3.5.0–4.0.4: the namespace account wins on a strictly higher precedence (4.0.x: precedence(nil) panics). */
-  strictlyHigher: [
-    ev(
-      'v3.5.0',
-      GK,
-      '(*gatekeeper).rbacAuthorization',
-      '} else if precedence(namespaceAccount) > precedence(loginAccount) {',
-    ),
-    ev(
-      'v4.0.4',
-      GK,
-      '(*gatekeeper).rbacAuthorization',
-      '} else if precedence(namespaceAccount) > precedence(loginAccount) {',
-    ),
-  ],
-  /** 4.0.5+: the namespace account also wins when there is no login account. */
-  noLoginFallback: [
-    ev(
-      'v4.0.5',
-      GK,
-      '(*gatekeeper).rbacAuthorization',
-      '} else if loginAccount == nil || precedence(namespaceAccount) > precedence(loginAccount) {',
-    ),
-    ev(
-      'v4.1.2',
-      GK,
-      '(*gatekeeper).rbacAuthorization',
-      '} else if loginAccount == nil || precedence(namespaceAccount) > precedence(loginAccount) {',
-    ),
-  ],
-  /** 4.0.0+: nobody chosen at all denies. */
-  nobody: [ev('v4.0.0', GK, '(*gatekeeper).rbacAuthorization', 'if delegatedAccount == nil {')],
-} as const satisfies Record<string, readonly Evidence[]>;
+/** Each step of Argo's gatekeeper followed here, and where it is in Argo's source: `git show <tag>:<file>`, inside `func`, the quoted line. */
+export const GATEKEEPER_STEPS = {
+  candidates: {
+    summary:
+      'Only ServiceAccounts that carry the rule annotation are candidates; the key only has to be present.',
+    evidence: [
+      ev(
+        'v3.5.0',
+        GK,
+        '(*gatekeeper).getServiceAccount',
+        '_, ok := serviceAccount.Annotations[common.AnnotationKeyRBACRule]',
+      ),
+      ev(
+        'v4.1.2',
+        GK,
+        '(*gatekeeper).getServiceAccount',
+        '_, ok := serviceAccount.Annotations[common.AnnotationKeyRBACRule]',
+      ),
+    ],
+  },
+  precedence: {
+    summary: 'The precedence is strconv.Atoi of the annotation, its error ignored (invalid or missing: 0).',
+    evidence: [
+      ev(
+        'v3.5.0',
+        GK,
+        'precedence',
+        'i, _ := strconv.Atoi(serviceAccount.Annotations[common.AnnotationKeyRBACRulePrecedence])',
+      ),
+      ev(
+        'v4.1.2',
+        GK,
+        'precedence',
+        'i, _ := strconv.Atoi(serviceAccount.Annotations[common.AnnotationKeyRBACRulePrecedence])',
+      ),
+    ],
+  },
+  sort: {
+    summary: 'Highest first, with sort.Slice: not stable, so equal precedences come in any order.',
+    evidence: [
+      ev(
+        'v3.5.0',
+        GK,
+        '(*gatekeeper).getServiceAccount',
+        'sort.Slice(serviceAccounts, func(i, j int) bool { return precedence(serviceAccounts[i]) > precedence(serviceAccounts[j]) })',
+      ),
+      ev(
+        'v4.1.2',
+        GK,
+        '(*gatekeeper).getServiceAccount',
+        'sort.Slice(serviceAccounts, func(i, j int) bool { return precedence(serviceAccounts[i]) > precedence(serviceAccounts[j]) })',
+      ),
+    ],
+  },
+  ruleError: {
+    summary: 'The first rule that errors aborts the lookup: lower accounts are not tried.',
+    evidence: [
+      ev(
+        'v3.5.0',
+        GK,
+        '(*gatekeeper).getServiceAccount',
+        'return nil, fmt.Errorf("failed to evaluate rule: %w", err)',
+      ),
+      ev(
+        'v4.1.2',
+        GK,
+        '(*gatekeeper).getServiceAccount',
+        'return nil, fmt.Errorf("failed to evaluate rule: %w", err)',
+      ),
+    ],
+  },
+  firstTrue: {
+    summary: 'The first rule that is true wins.',
+    evidence: [ev('v4.1.2', GK, '(*gatekeeper).getServiceAccount', 'return serviceAccount, nil')],
+  },
+  noMatch: {
+    summary: 'No rule true: "no service account rule matches".',
+    evidence: [
+      ev(
+        'v4.1.2',
+        GK,
+        '(*gatekeeper).getServiceAccount',
+        'return nil, fmt.Errorf("no service account rule matches")',
+      ),
+    ],
+  },
+  loginRequired: {
+    summary: 'Before 4.0.0 the login lookup must succeed: any error (no match included) denies.',
+    evidence: [
+      ev(
+        'v3.5.0',
+        GK,
+        '(*gatekeeper).rbacAuthorization',
+        'loginAccount, err := s.getServiceAccount(claims, s.ssoNamespace)',
+      ),
+      ev('v3.7.18', GK, '(*gatekeeper).rbacAuthorization', 'return nil, err'),
+    ],
+  },
+  loginOptional: {
+    summary:
+      'From 4.0.0 "no match" in the login namespace is tolerated (no login account); other errors deny.',
+    evidence: [
+      ev(
+        'v4.0.0',
+        GK,
+        '(*gatekeeper).rbacAuthorization',
+        'if err != nil && !strings.Contains(err.Error(), "no service account rule matches") {',
+      ),
+    ],
+  },
+  delegation: {
+    summary:
+      'Delegation: not --namespaced, the env var exactly "true", a request namespace other than the SSO one.',
+    evidence: [
+      ev(
+        'v3.5.0',
+        GK,
+        '(*gatekeeper).canDelegateRBACToRequestNamespace',
+        'if s.namespaced || os.Getenv("SSO_DELEGATE_RBAC_TO_NAMESPACE") != "true" {',
+      ),
+      ev(
+        'v3.5.0',
+        GK,
+        '(*gatekeeper).canDelegateRBACToRequestNamespace',
+        'return len(namespace) != 0 && s.ssoNamespace != namespace',
+      ),
+      ev(
+        'v4.1.2',
+        GK,
+        '(*gatekeeper).canDelegateRBACToRequestNamespace',
+        'return len(namespace) != 0 && s.ssoNamespace != namespace',
+      ),
+    ],
+  },
+  delegationError: {
+    summary: 'A failed namespace lookup (no match, rule error) keeps the login account.',
+    evidence: [
+      ev(
+        'v3.5.0',
+        GK,
+        '(*gatekeeper).rbacAuthorization',
+        'log.WithError(err).Info("Error while SSO Delegation")',
+      ),
+      ev(
+        'v4.1.2',
+        GK,
+        '(*gatekeeper).rbacAuthorization',
+        'logger.WithError(err).Info(ctx, "Error while SSO Delegation")',
+      ),
+    ],
+  },
+  strictlyHigher: {
+    summary:
+      '3.5.0–4.0.4: the namespace account wins on a strictly higher precedence (4.0.x: precedence(nil) panics).',
+    evidence: [
+      ev(
+        'v3.5.0',
+        GK,
+        '(*gatekeeper).rbacAuthorization',
+        '} else if precedence(namespaceAccount) > precedence(loginAccount) {',
+      ),
+      ev(
+        'v4.0.4',
+        GK,
+        '(*gatekeeper).rbacAuthorization',
+        '} else if precedence(namespaceAccount) > precedence(loginAccount) {',
+      ),
+    ],
+  },
+  noLoginFallback: {
+    summary: '4.0.5+: the namespace account also wins when there is no login account.',
+    evidence: [
+      ev(
+        'v4.0.5',
+        GK,
+        '(*gatekeeper).rbacAuthorization',
+        '} else if loginAccount == nil || precedence(namespaceAccount) > precedence(loginAccount) {',
+      ),
+      ev(
+        'v4.1.2',
+        GK,
+        '(*gatekeeper).rbacAuthorization',
+        '} else if loginAccount == nil || precedence(namespaceAccount) > precedence(loginAccount) {',
+      ),
+    ],
+  },
+  nobody: {
+    summary: '4.0.0+: nobody chosen at all denies.',
+    evidence: [ev('v4.0.0', GK, '(*gatekeeper).rbacAuthorization', 'if delegatedAccount == nil {')],
+  },
+} as const satisfies Record<string, { readonly summary: string; readonly evidence: readonly Evidence[] }>;
 
 /** A ServiceAccount as the gatekeeper sees it: its namespace, name and annotations. */
 export interface SsoServiceAccount {

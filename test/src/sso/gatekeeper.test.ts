@@ -11,7 +11,7 @@ import {
   type Decision,
   decide,
   delegationApplies,
-  GATEKEEPER_EVIDENCE,
+  GATEKEEPER_STEPS,
   lookup,
   type SsoRequest,
   type SsoServiceAccount,
@@ -287,9 +287,9 @@ describe('atoi: strconv.Atoi with the error ignored (precedence)', () => {
   test('absent → 0', () => expect(atoi(undefined)).toBe(0n));
 });
 
-describe('citations of Argo source (GATEKEEPER_EVIDENCE)', () => {
-  const all = Object.entries(GATEKEEPER_EVIDENCE).flatMap(([step, list]) =>
-    list.map((e) => ({ step, ...e })),
+describe('citations of Argo source (GATEKEEPER_STEPS)', () => {
+  const all = Object.entries(GATEKEEPER_STEPS).flatMap(([step, { evidence }]) =>
+    evidence.map((e) => ({ step, ...e })),
   );
 
   test.each(all.map((e) => [`${e.step}: ${e.tag} ${e.file} ${e.func}`, e]))(
