@@ -433,6 +433,10 @@ export function program(): Command {
         manifests: flags.manifests ?? 'dist',
         ...(flags.namespace ? { namespace: flags.namespace } : {}),
       });
+      for (const c of m.columns) {
+        for (const role of c.unresolved)
+          log(`warning: ${c.namespace}/${c.client.name}: ${role} is bound but not in the manifests`);
+      }
       process.stdout.write(
         flags.output === 'json'
           ? `${JSON.stringify(ssoMatrixJson(m), null, 2)}\n`

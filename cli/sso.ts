@@ -5,6 +5,7 @@
 import { OPERATIONS } from '../src/argo/catalogue';
 import { DEFAULT_ARGO_VERSION, KNOWN_VERSIONS, RELEASE_LINES, resolveVersion } from '../src/argo/versions';
 import { shown } from '../src/clients/messages';
+import { ARGO_RELEASE_ANNOTATION } from '../src/names';
 import type { KubeObject } from '../src/rbac/evaluator';
 import {
   loadManifestObjects,
@@ -94,11 +95,11 @@ function loadSso(dir: string, objects?: readonly KubeObject[]): SsoManifests {
 const clientOf = (m: Manifests, sa: SsoServiceAccount): ManifestClient | undefined =>
   m.clients.find((c) => c.namespace === sa.namespace && c.name === sa.name);
 
-/** The release the SSO accounts' Roles were computed for (the first one's), else the default. */
+/** The release the SSO accounts were written for (their annotation, the first one's), else the default. */
 function defaultRelease(sso: SsoManifests): string {
   for (const sa of sso.accounts) {
-    const c = clientOf(sso.manifests, sa);
-    if (c) return c.argoVersion;
+    const recorded = resolveVersion(sa.annotations[ARGO_RELEASE_ANNOTATION] ?? '');
+    if (recorded) return recorded;
   }
   return resolveVersion(DEFAULT_ARGO_VERSION)!;
 }
@@ -320,7 +321,9 @@ export function ssoMatrix(input: SsoMatrixInput): SsoMatrix {
     login: account.namespace === ssoNamespace,
   }));
   const columns = sso.accounts.map((account) => {
-    const client = clientOf(sso.manifests, account) ?? { ...account, argoVersion: fallback };
+    const recorded = resolveVersion(account.annotations[ARGO_RELEASE_ANNOTATION] ?? '');
+    const found = clientOf(sso.manifests, account);
+    const client = { ...account, argoVersion: recorded ?? found?.argoVersion ?? fallback };
     const namespace = input.namespace ?? account.namespace;
     return {
       client,

@@ -18,6 +18,7 @@ import {
   schemaValidators,
   withoutShadowed,
 } from '../clients/spec';
+import { ARGO_RELEASE_ANNOTATION } from '../names';
 import type { Acknowledgement } from '../rbac/lint';
 import { exactVersion } from '../rbac/rules';
 import { buildRule, checkRule, evaluateRule, semanticsFor } from './expr';
@@ -410,6 +411,17 @@ export function planSso(entries: readonly SsoAccountSpec[], ssoNamespace: string
       });
     }
   }
+  const releases = accounts.map((a) => exactVersion(a.spec.argoVersion));
+  const first = releases[0];
+  const other = releases.findIndex((r) => r !== first);
+  if (other >= 0) {
+    issues.push({
+      index: other,
+      severity: 'warning',
+      path: ['argoVersion'],
+      message: `'argoVersion' is Argo ${releases[other]}, ${who(accounts[0])}'s is ${first}: one Argo Server chooses among all SSO accounts, with one release's rules; give them the same argoVersion`,
+    });
+  }
   issues.sort((x, y) => x.index - y.index);
   return { ssoNamespace, accounts, issues };
 }
@@ -417,6 +429,8 @@ export function planSso(entries: readonly SsoAccountSpec[], ssoNamespace: string
 /** The annotations of a planned account's ServiceAccount. */
 export function ssoAnnotations(account: PlannedAccount, ssoNamespace: string): Record<string, string> {
   return {
+    // The release the rule was checked for: `sso whoami` evaluates it with that release's semantics.
+    [ARGO_RELEASE_ANNOTATION]: exactVersion(account.spec.argoVersion),
     [RBAC_RULE_ANNOTATION]: account.rule,
     [RBAC_PRECEDENCE_ANNOTATION]: String(account.precedence),
     [SSO_NAMESPACE_ANNOTATION]: ssoNamespace,

@@ -150,13 +150,26 @@ describe('lint', () => {
   test('a login account for only some of its people is not enough: a login catch-all is', () => {
     const withLogin = (login: SsoMatch) =>
       plan([
-        { name: 'admins', match: login },
+        { name: 'admins', match: login, argoVersion: '3.7' },
         { name: 't', namespace: 'team', match: G('t'), argoVersion: '3.7' },
       ]).issues.map((i) => i.message.split(':')[0]);
     expect(withLogin(G('admins'))).toEqual([
       'delegated account, but no login account in "argo" matches everyone it matches',
     ]);
     expect(withLogin({ everyone: true })).toEqual([]);
+  });
+
+  test('accounts for different Argo releases: a warning (one Argo Server chooses among them all)', () => {
+    const issues = plan([
+      { name: 'a', match: G('a'), argoVersion: '4.1' },
+      { name: 'b', match: G('b'), argoVersion: '3.7.10' },
+    ]).issues;
+    expect(issues).toEqual([
+      expect.objectContaining({ index: 1, severity: 'warning', path: ['argoVersion'] }),
+    ]);
+    expect(issues[0].message).toBe(
+      "'argoVersion' is Argo 3.7.10, sso[0] \"a\"'s is 4.1.2: one Argo Server chooses among all SSO accounts, with one release's rules; give them the same argoVersion",
+    );
   });
 });
 

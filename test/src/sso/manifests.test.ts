@@ -42,6 +42,7 @@ describe('test/fixtures/sso-clients.yaml', () => {
       'Secret/team-b/team-b-submit.service-account-token',
     ]);
     expect(objects[0].metadata.annotations).toEqual({
+      'argo-token/argo-release': '4.1.2',
       'argo-token/sso-namespace': 'argo',
       [RBAC_RULE_ANNOTATION]:
         "'team-b' in $env?.groups && ($env?.email == 'bo@example.com' || $env?.email == 'cy@example.com')",
