@@ -135,16 +135,29 @@ const names = (what: string) => ({
 
 /** An `sso:` entry: a client's fields (namespace optional) plus match, rule and precedence. */
 function ssoAccountSchema() {
-  const { namespace: _ns, ...clientProperties } = clientFieldSchemas();
+  // The client's own fields, by reference (one definition: the schema stays small and cannot drift), in
+  // the client's order; namespace (optional here) and acknowledge (more findings) are the account's own.
+  const own: Record<string, object> = {
+    namespace: label(
+      'The ServiceAccount’s namespace: the SSO namespace (ssoNamespace) for a login account, a team’s namespace for a delegated one (SSO_DELEGATE_RBAC_TO_NAMESPACE=true). Default: ssoNamespace.',
+    ),
+    acknowledge: list(
+      { type: 'string', enum: [...ACKNOWLEDGEMENTS, ...SSO_ACKNOWLEDGEMENTS] },
+      'Lint findings the account accepts on purpose: the security lint’s, and the SSO lint’s shadowed, cannot-delegate, no-login-account.',
+    ),
+  };
+  const clientProperties = Object.fromEntries(
+    Object.keys(clientFieldSchemas()).map((k) => [
+      k,
+      own[k] ?? { $ref: `#/definitions/client/properties/${k}` },
+    ]),
+  );
   return {
     type: 'object',
     additionalProperties: false,
     required: ['name'],
     properties: {
       ...clientProperties,
-      namespace: label(
-        'The ServiceAccount’s namespace: the SSO namespace (ssoNamespace) for a login account, a team’s namespace for a delegated one (SSO_DELEGATE_RBAC_TO_NAMESPACE=true). Default: ssoNamespace.',
-      ),
       match: {
         type: 'object',
         additionalProperties: false,
@@ -162,10 +175,6 @@ function ssoAccountSchema() {
         description:
           'A raw expr-lang rule instead of match (in, ==, !=, &&, ||, !, startsWith, endsWith, contains, matches).',
       },
-      acknowledge: list(
-        { type: 'string', enum: [...ACKNOWLEDGEMENTS, ...SSO_ACKNOWLEDGEMENTS] },
-        'Lint findings the account accepts on purpose: the security lint’s, and the SSO lint’s shadowed, cannot-delegate, no-login-account.',
-      ),
       precedence: {
         type: 'integer',
         minimum: MIN_PRECEDENCE,
