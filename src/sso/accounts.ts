@@ -22,7 +22,6 @@ import { ARGO_RELEASE_ANNOTATION } from '../names';
 import type { Acknowledgement } from '../rbac/lint';
 import { exactVersion } from '../rbac/rules';
 import { buildRule, checkRule, evaluateRule, semanticsFor } from './expr';
-
 import {
   RBAC_PRECEDENCE_ANNOTATION,
   RBAC_RULE_ANNOTATION,
