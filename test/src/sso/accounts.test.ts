@@ -11,8 +11,10 @@ import {
   ruleOf,
   type SsoAccountSpec,
   type SsoMatch,
+  ssoAnnotations,
 } from '../../../src/sso/accounts';
 import { evaluateRule, semanticsFor, type Value } from '../../../src/sso/expr';
+import { decide } from '../../../src/sso/gatekeeper';
 
 const parse = (text: string, strict = false) => parseClientsFile(text, 'argo-clients.yaml', { strict });
 
@@ -347,6 +349,60 @@ describe('properties: the lint relations agree with Argo evaluating the generate
         fc.pre(!canOverlap(who(a), who(b)));
         expect(matches(a, envOf(p)) && matches(b, envOf(p))).toBe(false);
       }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('property: computed precedences make Argo choose as the file reads', () => {
+  const semantics = semanticsFor('4.1.2');
+  const matches = (m: SsoMatch, env: Record<string, Value>) =>
+    evaluateRule(ruleOf({ match: m }), env, semantics).kind === 'true';
+  const entry = fc.record({ match: matchArb, delegated: fc.boolean() });
+
+  test('login: the first matching login account of the file (a catch-all last); delegated: the first matching one of the namespace, over any login account', () => {
+    fc.assert(
+      fc.property(
+        fc.array(entry, { minLength: 1, maxLength: 6 }),
+        person,
+        fc.boolean(),
+        (entries, p, delegate) => {
+          const specs: SsoAccountSpec[] = entries.map((e, i) => ({
+            name: `a${i}`,
+            ...(e.delegated ? { namespace: 'team' } : {}),
+            match: e.match,
+          }));
+          const planned = planSso(specs, 'argo');
+          fc.pre(!planned.issues.some((i) => i.severity === 'error'));
+          const accounts = planned.accounts.map((a) => ({
+            namespace: a.namespace,
+            name: a.name,
+            annotations: ssoAnnotations(a, 'argo'),
+          }));
+          const env = envOf(p);
+          const d = decide(accounts, {
+            claims: env,
+            ssoNamespace: 'argo',
+            namespace: 'team',
+            delegate,
+            argoRelease: '4.1.2',
+          });
+          const firstOf = (delegated: boolean) => {
+            const inFile = entries
+              .map((e, i) => ({ ...e, i }))
+              .filter((e) => e.delegated === delegated && matches(e.match, env));
+            const specific = inFile.filter((e) => e.match.everyone !== true);
+            return (specific[0] ?? inFile[0])?.i;
+          };
+          const login = firstOf(false);
+          const team = delegate ? firstOf(true) : undefined;
+          const expected =
+            team !== undefined ? `team/a${team}` : login !== undefined ? `argo/a${login}` : 'denied';
+          expect(d.kind === 'account' ? `${d.account.namespace}/${d.account.name}` : d.kind).toBe(expected);
+          if (d.kind === 'account')
+            expect([...d.login.ambiguous, ...(d.delegation.lookup?.ambiguous ?? [])]).toEqual([]);
+        },
+      ),
       { numRuns: 300 },
     );
   });
