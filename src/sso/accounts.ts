@@ -4,7 +4,6 @@
 // then plans the whole list: the rule each ServiceAccount carries, the precedence computed from the file,
 // the precedence conflicts Argo would resolve at random, and the lint of accounts nobody can reach.
 
-import { compareVersions } from '../argo/versions';
 import { shown } from '../clients/messages';
 import {
   type ClientSpec,
@@ -29,6 +28,7 @@ import {
   SSO_NAMESPACE_ANNOTATION,
   type SsoAcknowledgement,
 } from './limits';
+import { canOverlap, lintSso, releaseOf, who } from './lint';
 
 export {
   DEFAULT_SSO_NAMESPACE,
@@ -38,6 +38,7 @@ export {
   RBAC_RULE_ANNOTATION,
   SSO_NAMESPACE_ANNOTATION,
 } from './limits';
+export { canOverlap, covers } from './lint';
 
 /** Who an account is for. Any of the values within a field; every field given must hold (AND). */
 export interface SsoMatch {
@@ -80,16 +81,6 @@ const isSsoAcknowledgement = (a: unknown): a is SsoAcknowledgement =>
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/** The exact release of a valid argoVersion, else undefined. */
-function releaseOf(argoVersion: unknown): string | undefined {
-  if (argoVersion !== undefined && typeof argoVersion !== 'string') return undefined;
-  try {
-    return exactVersion(argoVersion);
-  } catch {
-    return undefined;
-  }
-}
 
 /** The rule an entry's ServiceAccount carries: the raw rule, or the match built with correct quoting. */
 export function ruleOf(entry: Pick<SsoAccountSpec, 'match' | 'rule'>): string {
@@ -254,42 +245,6 @@ export function isCatchAll(entry: Pick<SsoAccountSpec, 'match' | 'rule'>): boole
   return entry.match?.everyone === true || entry.rule?.trim() === 'true';
 }
 
-type Who = Pick<PlannedAccount, 'spec' | 'catchAll' | 'rule'>;
-
-const valuesOf = (m: SsoMatch, k: 'groups' | 'emails' | 'subjects') =>
-  m[k] === undefined ? undefined : new Set(m[k]);
-
-/**
- * Whether some person can match both. A person has many groups but one email and one subject: two matches
- * that both list emails (or subjects) and share none never overlap; anything else may (raw rules: assumed to).
- */
-export function canOverlap(a: Who, b: Who): boolean {
-  if (a.catchAll || b.catchAll) return true;
-  const [ma, mb] = [a.spec.match, b.spec.match];
-  if (!ma || !mb) return true;
-  for (const k of ['groups', 'emails', 'subjects'] as const) {
-    const [va, vb] = [valuesOf(ma, k), valuesOf(mb, k)];
-    if (va?.size === 0 || vb?.size === 0) return false; // an empty list matches nobody
-    if (k !== 'groups' && va && vb && ![...va].some((v) => vb.has(v))) return false;
-  }
-  return true;
-}
-
-/** Whether `a` matches everyone `b` matches (so, above it in the same namespace, `b` is never chosen). */
-export function covers(a: Who, b: Who): boolean {
-  if (a.catchAll) return true;
-  if (b.catchAll) return false;
-  const [ma, mb] = [a.spec.match, b.spec.match];
-  if (!ma || !mb) return !ma && !mb && a.rule.trim() === b.rule.trim();
-  for (const k of ['groups', 'emails', 'subjects'] as const) {
-    const va = valuesOf(ma, k);
-    if (!va) continue;
-    const vb = valuesOf(mb, k);
-    if (!vb || ![...vb].every((v) => va.has(v))) return false;
-  }
-  return true;
-}
-
 /** Spacing of computed precedences, so that an explicit value fits between two accounts. */
 export const PRECEDENCE_STEP = 10;
 
@@ -333,11 +288,6 @@ export function planSso(entries: readonly SsoAccountSpec[], ssoNamespace: string
   }));
 
   const issues: PlanIssue[] = [];
-  const who = (a: PlannedAccount) => `sso[${a.index}] ${shown(a.name)}`;
-  const warn = strict ? 'error' : 'warning';
-  const acknowledged = (a: PlannedAccount, what: SsoAcknowledgement) =>
-    (a.spec.acknowledge ?? []).includes(what);
-  const keep = (what: SsoAcknowledgement) => ` (or acknowledge: [${what}] to keep it so)`;
 
   for (const b of accounts) {
     const ns = shown(b.namespace);
@@ -367,60 +317,7 @@ export function planSso(entries: readonly SsoAccountSpec[], ssoNamespace: string
       }
     }
   }
-  for (const b of accounts) {
-    const shadow = accounts.find(
-      (a) =>
-        a.namespace === b.namespace && a.index !== b.index && a.precedence > b.precedence && covers(a, b),
-    );
-    if (shadow && !acknowledged(b, 'shadowed')) {
-      issues.push({
-        index: b.index,
-        severity: warn,
-        path: [],
-        message: `can never be chosen: ${who(shadow)} (precedence ${shadow.precedence} > ${b.precedence}) in the same namespace matches everyone it matches; remove it, narrow ${shadow.name}, or give it a higher precedence${keep('shadowed')}`,
-      });
-      continue;
-    }
-    if (shadow) continue;
-    if (b.login) continue;
-    const release = releaseOf(b.spec.argoVersion) ?? exactVersion(undefined);
-    if (!accounts.some((l) => l.login && covers(l, b)) && !acknowledged(b, 'no-login-account')) {
-      const before4 = compareVersions(release, '4.0.0') < 0;
-      const panics = !before4 && compareVersions(release, '4.0.5') < 0;
-      if (before4 || panics) {
-        issues.push({
-          index: b.index,
-          severity: warn,
-          path: [],
-          message: before4
-            ? `delegated account, but no login account in ${shown(ssoNamespace)} matches everyone it matches: Argo ${release} (before 4.0.0) denies a person without a login account before it looks at ${shown(b.namespace)}; add a login account for them (a catch-all everyone: true that grants nothing will do)${keep('no-login-account')}`
-            : `delegated account, but no login account in ${shown(ssoNamespace)} matches everyone it matches: Argo ${release} (4.0.0–4.0.4) panics (HTTP 500) when only a namespace account matches; add a login account for them (a catch-all everyone: true that grants nothing will do), or use Argo 4.0.5+${keep('no-login-account')}`,
-        });
-        continue;
-      }
-    }
-    const beaten = accounts.filter((l) => l.login && canOverlap(l, b) && l.precedence >= b.precedence);
-    if (beaten.length > 0 && !acknowledged(b, 'cannot-delegate')) {
-      const top = beaten.reduce((x, y) => (y.precedence > x.precedence ? y : x));
-      issues.push({
-        index: b.index,
-        severity: warn,
-        path: b.explicit ? ['precedence'] : [],
-        message: `delegated account in ${shown(b.namespace)} cannot beat login account ${who(top)} (precedence ${top.precedence}) for people both match: with SSO_DELEGATE_RBAC_TO_NAMESPACE=true Argo takes the namespace account only when its precedence is strictly higher (it has ${b.precedence}); raise it above ${top.precedence}${keep('cannot-delegate')}`,
-      });
-    }
-  }
-  const releases = accounts.map((a) => exactVersion(a.spec.argoVersion));
-  const first = releases[0];
-  const other = releases.findIndex((r) => r !== first);
-  if (other >= 0) {
-    issues.push({
-      index: other,
-      severity: 'warning',
-      path: ['argoVersion'],
-      message: `'argoVersion' is Argo ${releases[other]}, ${who(accounts[0])}'s is ${first}: one Argo Server chooses among all SSO accounts, with one release's rules; give them the same argoVersion`,
-    });
-  }
+  issues.push(...lintSso(accounts, ssoNamespace, strict));
   issues.sort((x, y) => x.index - y.index);
   return { ssoNamespace, accounts, issues };
 }
