@@ -383,6 +383,7 @@ export function program(): Command {
     .option('--sub <subject>', 'the sub claim (the IdP subject)')
     .option('-n, --namespace <ns>', "the request's namespace (default: the chosen account's own)")
     .option('--delegate', 'argo-server runs with SSO_DELEGATE_RBAC_TO_NAMESPACE=true')
+    .option('--namespaced', 'argo-server runs with --namespaced (no delegation then)')
     .option(
       '--sso-namespace <ns>',
       "Argo Server's namespace (default: as the manifests record it, else argo)",
@@ -404,6 +405,7 @@ export function program(): Command {
         ...(text('sub') !== undefined ? { sub: text('sub') } : {}),
         ...(text('namespace') !== undefined ? { namespace: text('namespace') } : {}),
         delegate: flags.delegate === true,
+        namespaced: flags.namespaced === true,
         ...(text('argoVersion') !== undefined ? { argoVersion: text('argoVersion') } : {}),
         ...(text('ssoNamespace') !== undefined ? { ssoNamespace: text('ssoNamespace') } : {}),
       });

@@ -39,6 +39,8 @@ export interface WhoamiInput {
   readonly namespace?: string;
   /** SSO_DELEGATE_RBAC_TO_NAMESPACE=true on argo-server. */
   readonly delegate: boolean;
+  /** argo-server runs with --namespaced. */
+  readonly namespaced?: boolean;
   readonly argoVersion?: string;
   readonly ssoNamespace?: string;
 }
@@ -140,6 +142,7 @@ export function whoami(input: WhoamiInput): WhoamiResult {
     ssoNamespace,
     ...(input.namespace !== undefined ? { namespace: input.namespace } : {}),
     delegate: input.delegate,
+    namespaced: input.namespaced === true,
     argoRelease,
   });
   if (decision.kind !== 'account') return { argoRelease, ssoNamespace, claims, decision };

@@ -129,6 +129,26 @@ describe('argo-token sso whoami', () => {
     },
   );
 
+  test('GIVEN --namespaced THEN no delegation, whatever --delegate says', async () => {
+    const run = await runCli([
+      'sso',
+      'whoami',
+      '--groups',
+      'team-a',
+      '-n',
+      'team-a',
+      '--delegate',
+      '--namespaced',
+      '--manifests',
+      FULL,
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n').slice(0, 2)).toEqual([
+      'argo/signed-in',
+      'why: login account (argo-server runs --namespaced: no delegation)',
+    ]);
+  });
+
   test('GIVEN -o json THEN the decision, both lookups and the operations', async () => {
     const run = await runCli([
       'sso',
