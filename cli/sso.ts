@@ -296,6 +296,8 @@ export function whoamiFailure(result: WhoamiResult): CliError | undefined {
 
 export interface SsoMatrixInput {
   readonly manifests: string;
+  /** The manifests' objects, when already in memory (then `manifests` only names them). */
+  readonly objects?: readonly KubeObject[];
   /** Namespace to evaluate in. Default: each account's own. */
   readonly namespace?: string;
 }
@@ -314,7 +316,7 @@ export interface SsoMatrix {
 }
 
 export function ssoMatrix(input: SsoMatrixInput): SsoMatrix {
-  const sso = loadSso(input.manifests);
+  const sso = loadSso(input.manifests, input.objects);
   const ssoNamespace = recordedSsoNamespace(sso);
   const fallback = defaultRelease(sso);
   const rows = sso.accounts.map((account) => ({

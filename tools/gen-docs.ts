@@ -128,7 +128,8 @@ export const SSO_EXAMPLE_FILE = path.join(ROOT, 'examples', 'sso-clients.yaml');
 /** The SSO example file, and what `sso whoami` really prints for it (synthesized in memory). */
 function ssoExample(): string {
   const { synthText } = require('../app/synth') as typeof import('../app/synth');
-  const { whoami, formatWhoami } = require('../cli/sso') as typeof import('../cli/sso');
+  const { whoami, formatWhoami, ssoMatrix, formatSsoMatrix } =
+    require('../cli/sso') as typeof import('../cli/sso');
   const text = fs.readFileSync(SSO_EXAMPLE_FILE, 'utf8');
   const { files, errors } = synthText(text, 'examples/sso-clients.yaml');
   if (errors.length > 0) throw new Error(`examples/sso-clients.yaml: ${errors.join('; ')}`);
@@ -145,6 +146,11 @@ function ssoExample(): string {
     '',
     '```console',
     `${run(['--groups', 'team-b', '-n', 'team-b', '--delegate'], { groups: ['team-b'], namespace: 'team-b', delegate: true })}`.trimEnd(),
+    '$ argo-token sso matrix | head -5',
+    formatSsoMatrix(ssoMatrix({ manifests: 'dist', objects }))
+      .split('\n')
+      .slice(0, 5)
+      .join('\n'),
     '```',
   ].join('\n');
 }
