@@ -89,6 +89,20 @@ describe('test/fixtures/sso-clients.yaml', () => {
   });
 });
 
+describe('examples/sso-clients.yaml (the README example)', () => {
+  test('GIVEN the example THEN it synthesizes under strict mode, with no warning, one file per account', () => {
+    const result = synthFile(path.join(ROOT, 'examples', 'sso-clients.yaml'), { strict: true });
+    expect([result.errors, result.warnings]).toEqual([[], []]);
+    expect(result.files.map((f) => f.name)).toEqual([
+      'argo.platform.yaml',
+      'argo.signed-in.yaml',
+      'team-a.team-a-read.yaml',
+      'team-b.team-b-submit.yaml',
+      'Kustomization',
+    ]);
+  });
+});
+
 describe('the ArgoApiClients construct', () => {
   test('GIVEN two accounts of one namespace with one precedence THEN it throws naming both', () => {
     expect(
