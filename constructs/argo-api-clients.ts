@@ -14,6 +14,8 @@ import {
 } from '../src/sso/accounts';
 import { ArgoApiClient, type ArgoApiClientProps } from './argo-api-client';
 
+export type { SsoAccountSpec, SsoMatch } from '../src/sso/accounts';
+
 /** Props for {@link ArgoApiClients}. */
 export interface ArgoApiClientsProps extends ChartProps {
   /** The clients, in clients-file order. */
