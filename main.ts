@@ -103,7 +103,9 @@ function synth(argv: string[], env: NodeJS.ProcessEnv): number {
       );
     }
     const clients = result.chart?.clients.length ?? 0;
-    console.error(`${outdir}/: ${clients} client${clients === 1 ? '' : 's'}, ${outcome}`);
+    const sso = result.chart?.ssoAccounts.length ?? 0;
+    const people = sso > 0 ? `, ${sso} SSO account${sso === 1 ? '' : 's'}` : '';
+    console.error(`${outdir}/: ${clients} client${clients === 1 ? '' : 's'}${people}, ${outcome}`);
   } catch (err) {
     if (!(err instanceof DistError)) throw err;
     console.error(`error: ${err.message}`);

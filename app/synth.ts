@@ -27,6 +27,9 @@ function compose(loaded: LoadResult): SynthResult {
   const { ArgoApiClients } = require('../constructs') as typeof import('../constructs');
   const chart = new ArgoApiClients(new App(), 'argo-api-clients', {
     clients: loaded.file.clients,
+    ...(loaded.file.sso
+      ? { sso: loaded.file.sso.accounts.map((a) => a.spec), ssoNamespace: loaded.file.sso.ssoNamespace }
+      : {}),
     strict: loaded.file.strict,
     // The clients file reports its warnings itself, with their place in the file.
     reportWarnings: false,
@@ -34,7 +37,7 @@ function compose(loaded: LoadResult): SynthResult {
   const synthesized = chart.synthesizeClients();
   const errors = checkOutput(
     synthesized.map(({ client, objects }, i) => ({
-      label: `clients[${i}] ${JSON.stringify(client.name)} (namespace ${JSON.stringify(client.namespace)})`,
+      label: `${labelOf(chart, i)} ${JSON.stringify(client.name)} (namespace ${JSON.stringify(client.namespace)})`,
       objects,
     })),
   );
@@ -43,6 +46,12 @@ function compose(loaded: LoadResult): SynthResult {
     synthesized.map(({ client, objects }) => ({ namespace: client.namespace, name: client.name, objects })),
   );
   return { files, errors: [], warnings: loaded.warnings, chart };
+}
+
+/** `clients[2]` or `sso[0]`: where the i-th synthesized account comes from in the file. */
+function labelOf(chart: ArgoApiClients, i: number): string {
+  const n = chart.clients.length;
+  return i < n ? `clients[${i}]` : `sso[${i - n}]`;
 }
 
 export function synthFile(clientsFile: string, options: SynthOptions = {}): SynthResult {

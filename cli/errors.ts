@@ -3,7 +3,7 @@
 /** Every exit code, documented in the README (a test keeps the two in step). */
 export const EXIT = {
   OK: 0,
-  /** can-i: no; verify: an endpoint answered differently than the Role says (RBAC mismatch). */
+  /** can-i: no; verify: missing (an allowed operation denied); sso whoami: Argo refuses the person. */
   NO: 1,
   USAGE: 2,
   SECRET_NOT_FOUND: 3,
@@ -24,13 +24,14 @@ export const EXIT = {
   WRITE_REFUSED: 18,
   ROTATE_INCOMPLETE: 19,
   OVER_GRANT: 20,
+  SSO_UNDECIDED: 21,
   INTERNAL: 70,
 } as const;
 
 export const EXIT_MEANINGS: Record<number, string> = {
   [EXIT.OK]: 'success (can-i: yes; verify: every operation answered as the manifests say, and no drift)',
   [EXIT.NO]:
-    'can-i: no; verify: missing: an operation the manifests allow was denied, or a permission of the manifests is not in the cluster',
+    'can-i: no; verify: missing: an operation the manifests allow was denied, or a permission of the manifests is not in the cluster; sso whoami: Argo refuses the person (no rule matches, a rule fails, or the 4.0.0–4.0.4 panic)',
   [EXIT.USAGE]:
     'usage error: unknown flag, bad duration, bad output format, a `--server` that is not an http(s) URL, `http://` without `--allow-http`',
   [EXIT.SECRET_NOT_FOUND]:
@@ -48,7 +49,8 @@ export const EXIT_MEANINGS: Record<number, string> = {
     'no usable kubeconfig: file, context or in-cluster config, or its credentials (a client certificate or key file that cannot be read, an exec credential plugin that is missing, fails or prints no ExecCredential)',
   [EXIT.ARGO_UNREACHABLE]:
     'verify: Argo Server (or the proxy to it) is unreachable, or its TLS certificate is not trusted',
-  [EXIT.MANIFESTS]: 'can-i, matrix, verify: the manifests folder or the client is not found in it',
+  [EXIT.MANIFESTS]:
+    'can-i, matrix, verify, sso: the manifests folder or the client is not found in it (sso: no ServiceAccount there carries an rbac-rule)',
   [EXIT.TOKEN_REJECTED]:
     'verify: Argo Server answered 401: token expired, revoked, missing `Bearer `, or the server is not in client auth mode',
   [EXIT.NOT_ROTATED]: 'rotate: the new token equals the old one',
@@ -64,6 +66,8 @@ export const EXIT_MEANINGS: Record<number, string> = {
     'rotate: the old token is revoked (its Secret deleted) but the new Secret could not be created: the client has no token until the Secret is applied again',
   [EXIT.OVER_GRANT]:
     'verify: over-grant: the token may do more than the manifests say (an operation they deny answered allowed, or a rules review shows permissions beyond their rules: another RoleBinding, an aggregated ClusterRole)',
+  [EXIT.SSO_UNDECIDED]:
+    'sso whoami: a rule in the manifests is outside the expr-lang subset argo-token evaluates, so it cannot tell which account Argo chooses',
   [EXIT.INTERNAL]: 'an internal error: a bug, please report it (`ARGO_TOKEN_DEBUG=1` adds the stack)',
 };
 

@@ -19,6 +19,7 @@ const getModule = () => require('./get') as typeof import('./get');
 const canIModule = () => require('./can-i') as typeof import('./can-i');
 const matrixModule = () => require('./matrix') as typeof import('./matrix');
 const verifyModule = () => require('./verify') as typeof import('./verify');
+const ssoModule = () => require('./sso') as typeof import('./sso');
 
 const DEFAULT_NAMESPACE = 'argo';
 const log = (line: string) => process.stderr.write(`argo-token: ${line}\n`);
@@ -380,6 +381,90 @@ export function program(): Command {
       } else {
         process.stdout.write(formatMatrix(columns, flags.output === 'wide'));
       }
+    });
+
+  const sso = root
+    .command('sso')
+    .description(
+      "people who sign in through Argo's SSO: which ServiceAccount they get, offline from the manifests",
+    );
+
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  sso
+    .command('whoami')
+    .description(
+      'the ServiceAccount Argo Server chooses for a signed-in person (first line namespace/name), why, and what it can call; exit 1 when Argo refuses them',
+    )
+    .option('--groups <list>', 'the groups claim, comma-separated', (v: string, prev: string[] = []) => [
+      ...prev,
+      ...v.split(',').filter((g) => g !== ''),
+    ])
+    .option('--group <name>', 'one group, verbatim (commas included); repeatable', collect)
+    .option('--email <email>', 'the email claim')
+    .option('--sub <subject>', 'the sub claim (the IdP subject)')
+    .option('-n, --namespace <ns>', "the request's namespace (default: the chosen account's own)")
+    .option('--delegate', 'argo-server runs with SSO_DELEGATE_RBAC_TO_NAMESPACE=true')
+    .option('--namespaced', 'argo-server runs with --namespaced (no delegation then)')
+    .option(
+      '--sso-namespace <ns>',
+      "Argo Server's namespace (default: as the manifests record it, else argo)",
+    )
+    .option(
+      '--argo-version <version>',
+      "Argo release (default: the SSO accounts' own, as their Roles record)",
+    )
+    .option('--manifests <dir>', 'synthesized manifests', 'dist')
+    .addOption(new Option('-o, --output <format>', 'text or json').choices(['text', 'json']).default('text'))
+    .action((flags: Record<string, string | string[] | boolean | undefined>) => {
+      const { whoami, formatWhoami, whoamiJson, whoamiFailure, whoamiWarnings } = ssoModule();
+      const text = (k: string) => (typeof flags[k] === 'string' ? (flags[k] as string) : undefined);
+      const list = (k: string) => (Array.isArray(flags[k]) ? (flags[k] as string[]) : []);
+      const result = whoami({
+        manifests: text('manifests') ?? 'dist',
+        groups: [...list('groups'), ...list('group')],
+        ...(text('email') !== undefined ? { email: text('email') } : {}),
+        ...(text('sub') !== undefined ? { sub: text('sub') } : {}),
+        ...(text('namespace') !== undefined ? { namespace: text('namespace') } : {}),
+        delegate: flags.delegate === true,
+        namespaced: flags.namespaced === true,
+        ...(text('argoVersion') !== undefined ? { argoVersion: text('argoVersion') } : {}),
+        ...(text('ssoNamespace') !== undefined ? { ssoNamespace: text('ssoNamespace') } : {}),
+      });
+      for (const w of whoamiWarnings(result)) log(`warning: ${w}`);
+      process.stdout.write(
+        flags.output === 'json' ? `${JSON.stringify(whoamiJson(result), null, 2)}\n` : formatWhoami(result),
+      );
+      const failure = whoamiFailure(result);
+      if (failure) throw failure;
+    });
+
+  sso
+    .command('matrix')
+    .description(
+      'every SSO account (precedence, login or delegated, rule) × the Argo Server operations it can call',
+    )
+    .option('-n, --namespace <ns>', "namespace to evaluate in (default: each account's own)")
+    .option('--manifests <dir>', 'synthesized manifests', 'dist')
+    .addOption(
+      new Option('-o, --output <format>', 'table, wide (adds method and path) or json')
+        .choices(['table', 'wide', 'json'])
+        .default('table'),
+    )
+    .action((flags: Record<string, string | undefined>) => {
+      const { ssoMatrix, formatSsoMatrix, ssoMatrixJson } = ssoModule();
+      const m = ssoMatrix({
+        manifests: flags.manifests ?? 'dist',
+        ...(flags.namespace ? { namespace: flags.namespace } : {}),
+      });
+      for (const c of m.columns) {
+        for (const role of c.unresolved)
+          log(`warning: ${c.namespace}/${c.client.name}: ${role} is bound but not in the manifests`);
+      }
+      process.stdout.write(
+        flags.output === 'json'
+          ? `${JSON.stringify(ssoMatrixJson(m), null, 2)}\n`
+          : formatSsoMatrix(m, flags.output === 'wide'),
+      );
     });
 
   return root;

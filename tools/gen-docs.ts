@@ -4,6 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { EXIT_MEANINGS } from '../cli/errors';
 import {
   CAPABILITIES,
@@ -19,6 +20,7 @@ import { PROBE_EVIDENCE, probeFor } from '../src/argo/probes';
 import { apiGroupOf } from '../src/argo/resources';
 import { DEFAULT_ARGO_VERSION, describeRanges, latestPatch, RELEASE_LINES } from '../src/argo/versions';
 import { clientsFileSchema } from '../src/clients/schema';
+import type { KubeObject } from '../src/rbac/evaluator';
 import { LINT_RULES } from '../src/rbac/lint';
 import { accessUnderRules } from '../src/rbac/operations';
 import { mergeRules, resolveRules } from '../src/rbac/rules';
@@ -122,11 +124,57 @@ function exitTable(): string {
   ].join('\n');
 }
 
+export const SSO_EXAMPLE_FILE = path.join(ROOT, 'examples', 'sso-clients.yaml');
+
+/** The SSO example file, and what `sso whoami` really prints for it (synthesized in memory). */
+function ssoExample(): string {
+  const { synthText } = require('../app/synth') as typeof import('../app/synth');
+  const { whoami, formatWhoami, ssoMatrix, formatSsoMatrix } =
+    require('../cli/sso') as typeof import('../cli/sso');
+  const text = fs.readFileSync(SSO_EXAMPLE_FILE, 'utf8');
+  const { files, errors } = synthText(text, 'examples/sso-clients.yaml');
+  if (errors.length > 0) throw new Error(`examples/sso-clients.yaml: ${errors.join('; ')}`);
+  const objects = files
+    .filter((f) => f.name.endsWith('.yaml'))
+    .flatMap((f) => parseAllDocuments(f.content).map((d) => d.toJS() as KubeObject));
+  const run = (args: string[], input: Omit<Parameters<typeof whoami>[0], 'manifests' | 'objects'>) =>
+    `$ argo-token sso whoami ${args.join(' ')}\n${formatWhoami(whoami({ manifests: 'dist', objects, ...input }))}`;
+  const body = text.split('\n').slice(1).join('\n').trim();
+  return [
+    '```yaml',
+    body,
+    '```',
+    '',
+    '```console',
+    `${run(['--groups', 'team-b', '-n', 'team-b', '--delegate'], { groups: ['team-b'], namespace: 'team-b', delegate: true })}`.trimEnd(),
+    '$ argo-token sso matrix | head -5',
+    formatSsoMatrix(ssoMatrix({ manifests: 'dist', objects }))
+      .split('\n')
+      .slice(0, 5)
+      .join('\n'),
+    '```',
+  ].join('\n');
+}
+
+/** The gatekeeper steps argo-token follows, each with where Argo's source says so. */
+function ssoGatekeeperTable(): string {
+  const { GATEKEEPER_STEPS } = require('../src/sso/gatekeeper') as typeof import('../src/sso/gatekeeper');
+  return [
+    "| step | in Argo's source (tag `file` function: line) |",
+    '|---|---|',
+    ...Object.values(GATEKEEPER_STEPS).map(
+      (step) => `| ${cell(step.summary)} | ${step.evidence.map((e) => cell(evidenceText(e))).join('<br>')} |`,
+    ),
+  ].join('\n');
+}
+
 export const SECTIONS: Record<string, () => string> = {
   capabilities: capabilityTable,
   presets: presetTable,
   lint: lintTable,
   'exit-codes': exitTable,
+  'sso-example': ssoExample,
+  'sso-gatekeeper': ssoGatekeeperTable,
 };
 
 /** README examples that are tests of this repo, copied in verbatim (without their first comment line). */

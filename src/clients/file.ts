@@ -4,6 +4,13 @@
 
 import * as fs from 'node:fs';
 import { isAlias, isMap, isPair, isScalar, LineCounter, type Node, parseDocument, visit } from 'yaml';
+import {
+  DEFAULT_SSO_NAMESPACE,
+  planSso,
+  type SsoAccountSpec,
+  type SsoPlan,
+  validateSsoAccount,
+} from '../sso/accounts';
 import { shown, shownPath } from './messages';
 import {
   type ClientSpec,
@@ -25,6 +32,8 @@ export const MAX_DEPTH = 64;
 
 export interface ClientsFile {
   readonly clients: ClientSpec[];
+  /** The `sso:` accounts, planned (rule and precedence of each); absent when the file has none. */
+  readonly sso?: SsoPlan;
   /** Security-lint warnings are errors. */
   readonly strict: boolean;
 }
@@ -304,17 +313,30 @@ export function parseClientsFile(text: string, source: string, options: LoadOpti
   }
 
   const located: { path: Path; issue: Issue }[] = [];
+  const record = data as Record<string, unknown>;
+  if (
+    record &&
+    typeof record === 'object' &&
+    !Array.isArray(record) &&
+    !('clients' in record) &&
+    !('sso' in record)
+  ) {
+    located.push({
+      path: ['clients'],
+      issue: { severity: 'error', path: ['clients'], message: "'clients' is required" },
+    });
+  }
   const validators = schemaValidators();
   validators.file(data);
   for (const e of validators.file.errors ?? []) {
-    if (/^\/clients\/\d+/.test(e.instancePath)) continue; // reported per client below, with its name
+    if (/^\/(clients|sso)\/\d+/.test(e.instancePath)) continue; // reported per entry below, with its name
     const issue = issueFromSchemaError(e);
     located.push({ path: issue.path, issue });
   }
-
-  const record = data as Record<string, unknown>;
   const strict = options.strict === true || record.strict === true;
   const clients = Array.isArray(record.clients) ? record.clients : [];
+  const ssoEntries = Array.isArray(record.sso) ? record.sso : [];
+  const ssoNamespace = typeof record.ssoNamespace === 'string' ? record.ssoNamespace : DEFAULT_SSO_NAMESPACE;
   const homes = new Map<string, number>();
   clients.forEach((client, i) => {
     for (const issue of validateClient(client, strict))
@@ -337,19 +359,50 @@ export function parseClientsFile(text: string, source: string, options: LoadOpti
     });
   });
 
+  let ssoValid = true;
+  ssoEntries.forEach((entry, i) => {
+    for (const issue of validateSsoAccount(entry, ssoNamespace, strict)) {
+      if (issue.severity === 'error') ssoValid = false;
+      located.push({ path: ['sso', i, ...issue.path], issue });
+    }
+    const { name, namespace = ssoNamespace } = (entry ?? {}) as Record<string, unknown>;
+    if (typeof name !== 'string' || typeof namespace !== 'string') return;
+    const key = `${namespace}/${name}`;
+    const first = homes.get(key);
+    if (first === undefined) {
+      homes.set(key, -1 - i);
+      return;
+    }
+    ssoValid = false;
+    located.push({
+      path: ['sso', i, 'name'],
+      issue: {
+        severity: 'error',
+        path: ['name'],
+        message: `duplicate ServiceAccount: namespace "${namespace}" already has "${name}" (${first >= 0 ? `clients[${first}]` : `sso[${-1 - first}]`}); a name must be unique in its namespace`,
+      },
+    });
+  });
+  let sso: SsoPlan | undefined;
+  if (ssoEntries.length > 0 && ssoValid) {
+    sso = planSso(ssoEntries as SsoAccountSpec[], ssoNamespace, strict);
+    for (const issue of sso.issues) located.push({ path: ['sso', issue.index, ...issue.path], issue });
+  }
+
   const format = ({ path, issue }: { path: Path; issue: Issue }) => {
     const where = at(offsetOf(doc.contents, path));
-    if (path[0] === 'clients' && typeof path[1] === 'number') {
-      const name = (clients[path[1]] as { name?: unknown } | undefined)?.name;
+    if ((path[0] === 'clients' || path[0] === 'sso') && typeof path[1] === 'number') {
+      const list = path[0] === 'clients' ? clients : ssoEntries;
+      const name = (list[path[1]] as { name?: unknown } | undefined)?.name;
       const who = typeof name === 'string' ? ` ${shown(name)}` : '';
-      return `${where}: clients[${path[1]}]${who}: ${issue.message}`;
+      return `${where}: ${path[0]}[${path[1]}]${who}: ${issue.message}`;
     }
     return `${where}: ${issue.message}`;
   };
   const errors = located.filter((l) => l.issue.severity === 'error').map(format);
   const warnings = located.filter((l) => l.issue.severity === 'warning').map(format);
   if (errors.length > 0) return { errors, warnings };
-  return { file: { clients: clients as ClientSpec[], strict }, errors, warnings };
+  return { file: { clients: clients as ClientSpec[], ...(sso ? { sso } : {}), strict }, errors, warnings };
 }
 
 /** Offset of the deepest node on the path (a missing key points at its parent, an unknown key at itself). */

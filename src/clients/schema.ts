@@ -11,6 +11,7 @@ import {
 import { ARGO_VERSION_VALUES, DEFAULT_ARGO_VERSION, RELEASE_LINES } from '../argo/versions';
 import { ACKNOWLEDGEMENTS } from '../rbac/lint';
 import { RESOURCE_VERBS } from '../rbac/verbs';
+import { MAX_PRECEDENCE, MIN_PRECEDENCE, SSO_ACKNOWLEDGEMENTS } from '../sso/limits';
 
 export const DNS_1123_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 /** An API group: "" (core) or a DNS-1123 subdomain. */
@@ -47,7 +48,7 @@ export const CLIENT_FIELDS = [
   'acknowledge',
 ] as const;
 export const RULE_FIELDS = ['apiGroup', 'resources', 'verbs', 'resourceNames'] as const;
-export const FILE_FIELDS = ['clients', 'strict'] as const;
+export const FILE_FIELDS = ['clients', 'sso', 'ssoNamespace', 'strict'] as const;
 
 /** The options each capability may take, as a schema per capability (those without options are left out). */
 function capabilityOptionSchemas(): Record<string, object> {
@@ -78,6 +79,113 @@ function capabilityOptionSchemas(): Record<string, object> {
   return out;
 }
 
+/** The fields of a client entry. */
+function clientFieldSchemas() {
+  return {
+    name: label('ServiceAccount, Role and RoleBinding name; the Secret is <name>.service-account-token.'),
+    namespace: label('The namespace the ServiceAccount lives in and the client works in.'),
+    namespaces: list(
+      { type: 'string', pattern: DNS_1123_LABEL, maxLength: 63 },
+      'Other namespaces the client also works in: a Role and RoleBinding in each. Default: none.',
+    ),
+    argoVersion: {
+      type: 'string',
+      enum: [...ARGO_VERSION_VALUES],
+      description: `The Argo Workflows version the rules are computed for: a release line (${RELEASE_LINES.join(', ')}: its newest known patch) or an exact release (3.7.10). Default: ${DEFAULT_ARGO_VERSION}.`,
+    },
+    preset: {
+      type: 'string',
+      enum: [...PRESET_NAMES],
+      description: 'A named set of capabilities or rules.',
+    },
+    can: list(
+      {
+        anyOf: [
+          { type: 'string', enum: [...CAPABILITY_NAMES] },
+          {
+            type: 'object',
+            minProperties: 1,
+            maxProperties: 1,
+            additionalProperties: false,
+            properties: capabilityOptionSchemas(),
+          },
+        ],
+      },
+      'Capabilities: Argo operations the client needs; `{capability: {option: …}}` where it takes options.',
+    ),
+    rules: { type: 'array', items: { $ref: '#/definitions/rule' }, description: 'Explicit RBAC rules.' },
+    bindClusterRoles: list(
+      { type: 'string', pattern: ROLE_NAME, maxLength: 253 },
+      'Existing ClusterRoles (argo-aggregate-to-view, say) to bind in each of the client’s namespaces.',
+    ),
+    acknowledge: list(
+      { type: 'string', enum: [...ACKNOWLEDGEMENTS] },
+      'Security-lint findings the client accepts on purpose (read-secrets is needed by read-artifacts).',
+    ),
+  };
+}
+
+const names = (what: string) => ({
+  type: 'array',
+  minItems: 1,
+  uniqueItems: true,
+  items: { type: 'string' },
+  description: what,
+});
+
+/** An `sso:` entry: a client's fields (namespace optional) plus match, rule and precedence. */
+function ssoAccountSchema() {
+  // The client's own fields, by reference (one definition: the schema stays small and cannot drift), in
+  // the client's order; namespace (optional here) and acknowledge (more findings) are the account's own.
+  const own: Record<string, object> = {
+    namespace: label(
+      'The ServiceAccount’s namespace: the SSO namespace (ssoNamespace) for a login account, a team’s namespace for a delegated one (SSO_DELEGATE_RBAC_TO_NAMESPACE=true). Default: ssoNamespace.',
+    ),
+    acknowledge: list(
+      { type: 'string', enum: [...ACKNOWLEDGEMENTS, ...SSO_ACKNOWLEDGEMENTS] },
+      'Lint findings the account accepts on purpose: the security lint’s, and the SSO lint’s shadowed, cannot-delegate, no-login-account.',
+    ),
+  };
+  const clientProperties = Object.fromEntries(
+    Object.keys(clientFieldSchemas()).map((k) => [
+      k,
+      own[k] ?? { $ref: `#/definitions/client/properties/${k}` },
+    ]),
+  );
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name'],
+    properties: {
+      ...clientProperties,
+      match: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'Who the account is for: any of the values within a field, and every field given (groups AND emails AND subjects).',
+        properties: {
+          groups: names('People in any of these groups (the groups claim).'),
+          emails: names('People whose email claim is one of these (exact).'),
+          subjects: names('People whose sub claim is one of these.'),
+          everyone: { type: 'boolean', enum: [true], description: 'Everybody who signs in (the catch-all).' },
+        },
+      },
+      rule: {
+        type: 'string',
+        description:
+          'A raw expr-lang rule instead of match (in, ==, !=, &&, ||, !, startsWith, endsWith, contains, matches).',
+      },
+      precedence: {
+        type: 'integer',
+        minimum: MIN_PRECEDENCE,
+        maximum: MAX_PRECEDENCE,
+        description:
+          'workflows.argoproj.io/rbac-rule-precedence: highest first. Default: computed from the file order (delegated accounts above login accounts, the catch-all last).',
+      },
+    },
+  };
+}
+
 export const clientsFileSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'argo-clients.schema.json',
@@ -86,7 +194,6 @@ export const clientsFileSchema = {
     'Automation clients of the Argo Workflows server API: one ServiceAccount, Role, RoleBinding and token Secret each.',
   type: 'object',
   additionalProperties: false,
-  required: ['clients'],
   properties: {
     strict: {
       type: 'boolean',
@@ -98,55 +205,25 @@ export const clientsFileSchema = {
       description: 'One entry per client (Jenkins, a GitHub Actions workflow, a webhook…).',
       items: { $ref: '#/definitions/client' },
     },
+    ssoNamespace: label(
+      'The namespace Argo Server runs in (its SSO namespace): SSO accounts there are login accounts, looked up for every signed-in person. Default: argo.',
+    ),
+    sso: {
+      type: 'array',
+      minItems: 1,
+      description:
+        "People who sign in to Argo's UI or CLI through SSO: one ServiceAccount each, with the rule Argo's SSO RBAC maps people to it by.",
+      items: { $ref: '#/definitions/ssoAccount' },
+    },
   },
   definitions: {
     client: {
       type: 'object',
       additionalProperties: false,
       required: ['name', 'namespace'],
-      properties: {
-        name: label('ServiceAccount, Role and RoleBinding name; the Secret is <name>.service-account-token.'),
-        namespace: label('The namespace the ServiceAccount lives in and the client works in.'),
-        namespaces: list(
-          { type: 'string', pattern: DNS_1123_LABEL, maxLength: 63 },
-          'Other namespaces the client also works in: a Role and RoleBinding in each. Default: none.',
-        ),
-        argoVersion: {
-          type: 'string',
-          enum: [...ARGO_VERSION_VALUES],
-          description: `The Argo Workflows version the rules are computed for: a release line (${RELEASE_LINES.join(', ')}: its newest known patch) or an exact release (3.7.10). Default: ${DEFAULT_ARGO_VERSION}.`,
-        },
-        preset: {
-          type: 'string',
-          enum: [...PRESET_NAMES],
-          description: 'A named set of capabilities or rules.',
-        },
-        can: list(
-          {
-            anyOf: [
-              { type: 'string', enum: [...CAPABILITY_NAMES] },
-              {
-                type: 'object',
-                minProperties: 1,
-                maxProperties: 1,
-                additionalProperties: false,
-                properties: capabilityOptionSchemas(),
-              },
-            ],
-          },
-          'Capabilities: Argo operations the client needs; `{capability: {option: …}}` where it takes options.',
-        ),
-        rules: { type: 'array', items: { $ref: '#/definitions/rule' }, description: 'Explicit RBAC rules.' },
-        bindClusterRoles: list(
-          { type: 'string', pattern: ROLE_NAME, maxLength: 253 },
-          'Existing ClusterRoles (argo-aggregate-to-view, say) to bind in each of the client’s namespaces.',
-        ),
-        acknowledge: list(
-          { type: 'string', enum: [...ACKNOWLEDGEMENTS] },
-          'Security-lint findings the client accepts on purpose (read-secrets is needed by read-artifacts).',
-        ),
-      },
+      properties: clientFieldSchemas(),
     },
+    ssoAccount: ssoAccountSchema(),
     rule: {
       type: 'object',
       additionalProperties: false,

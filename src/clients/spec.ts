@@ -164,7 +164,14 @@ export function issueFromSchemaError(e: ErrorObject, base: Path = [], whole = 't
     }
     case 'type': {
       const want = (e.params as { type: string }).type;
-      const article = want === 'array' ? 'a list' : want === 'object' ? 'a mapping' : `a ${want}`;
+      const article =
+        want === 'array'
+          ? 'a list'
+          : want === 'object'
+            ? 'a mapping'
+            : want === 'integer'
+              ? 'an integer'
+              : `a ${want}`;
       const value = typeof e.data === 'string' || typeof e.data === 'number' ? ` ${quote(e.data)}` : '';
       return {
         severity: 'error',
@@ -174,6 +181,16 @@ export function issueFromSchemaError(e: ErrorObject, base: Path = [], whole = 't
     }
     case 'minItems':
       return { severity: 'error', path, message: `${field(path)} must not be empty` };
+    case 'maximum':
+    case 'minimum': {
+      const { limit } = e.params as { limit: number };
+      const bound = e.keyword === 'maximum' ? 'at most' : 'at least';
+      return {
+        severity: 'error',
+        path,
+        message: `${field(path)} must be ${bound} ${limit}, got ${quote(e.data)}`,
+      };
+    }
     case 'uniqueItems': {
       const { i } = e.params as { i: number };
       return {

@@ -13,11 +13,17 @@ export interface SchemaValidators {
   readonly file: ValidateFunction;
   /** One entry of `clients`. */
   readonly client: ValidateFunction;
+  /** One entry of `sso`. */
+  readonly sso: ValidateFunction;
 }
 
 const OPTIONS = { allErrors: true, verbose: true, strict: true } as const;
 const CACHE_DIR = path.resolve(__dirname, '..', '..', 'node_modules', '.cache', 'argo-token');
-const REFS = { file: clientsFileSchema.$id, client: `${clientsFileSchema.$id}#/definitions/client` };
+const REFS = {
+  file: clientsFileSchema.$id,
+  client: `${clientsFileSchema.$id}#/definitions/client`,
+  sso: `${clientsFileSchema.$id}#/definitions/ssoAccount`,
+};
 
 let loaded: SchemaValidators | undefined;
 
@@ -47,7 +53,11 @@ function fromCache(): SchemaValidators | undefined {
 function compileAndCache(): SchemaValidators {
   const ajv = new Ajv({ ...OPTIONS, code: { source: true } });
   ajv.addSchema(clientsFileSchema);
-  const validators = { file: ajv.getSchema(REFS.file)!, client: ajv.getSchema(REFS.client)! };
+  const validators = {
+    file: ajv.getSchema(REFS.file)!,
+    client: ajv.getSchema(REFS.client)!,
+    sso: ajv.getSchema(REFS.sso)!,
+  };
   try {
     const standaloneCode = require('ajv/dist/standalone')
       .default as typeof import('ajv/dist/standalone').default;

@@ -134,3 +134,18 @@ export function accessUnderRules(
     .filter((op) => existsAt(op, version))
     .map((op) => operationAccess(evaluator, sa, op, namespace, version));
 }
+
+/** Every operation that exists at the release → what the ServiceAccount can do with it in the namespace. */
+export function accessByOperation(
+  evaluator: RbacEvaluator,
+  sa: ServiceAccountRef,
+  namespace: string,
+  version: string,
+  operations: readonly Operation[],
+): Record<string, OperationAccess> {
+  return Object.fromEntries(
+    operations
+      .filter((op) => existsAt(op, version))
+      .map((op) => [op.id, operationAccess(evaluator, sa, op, namespace, version)]),
+  );
+}

@@ -350,3 +350,51 @@ describe('what kubectl apply needs from the test API server', () => {
     },
   );
 });
+
+describe('kubectl apply of SSO accounts (sso:) against the test API server', () => {
+  withKubectl(
+    'GIVEN SSO accounts with a hostile group name WHEN `kubectl apply -f` THEN the ServiceAccounts carry the very rule and precedence synth wrote, and their token Secrets are filled',
+    async () => {
+      const c = await startCluster();
+      const hostile = 'q\'s "d" \\ \u0000\n\u2028ü😀';
+      const clients = `sso:\n  - {name: people, match: {groups: [${JSON.stringify(hostile)}, plain]}, preset: viewer}\n  - {name: team, namespace: team-a, match: {groups: [team-a]}, preset: viewer}\n  - {name: everyone, match: {everyone: true}}\n`;
+      const out = path.join(c.dir, 'dist');
+      const file = writeFile(c.dir, 'sso.yaml', clients);
+      const synth = await run(
+        process.execPath,
+        [
+          '-r',
+          path.join(ROOT, 'tools', 'register.js'),
+          path.join(ROOT, 'main.ts'),
+          '--clients',
+          file,
+          '--outdir',
+          out,
+        ],
+        c.dir,
+      );
+      expect(synth.code).toBe(0);
+      const apply = await c.kubectl('apply', '-f', out);
+      expect(apply.stderr).toBe('');
+      expect(apply.code).toBe(0);
+      for (const [ns, name] of [
+        [NS, 'people'],
+        ['team-a', 'team'],
+        [NS, 'everyone'],
+      ]) {
+        const written = parseAllDocuments(
+          fs.readFileSync(path.join(out, `${ns}.${name}.yaml`), 'utf8'),
+        )[0].toJS();
+        const applied = c.server.getObject('serviceaccounts', ns, name);
+        const { 'kubectl.kubernetes.io/last-applied-configuration': _kubectl, ...annotations } =
+          applied?.metadata.annotations ?? {};
+        expect(annotations).toEqual(written.metadata.annotations);
+        await c.server.tokenWritten(ns, `${name}.service-account-token`);
+      }
+      const rule = c.server.getObject('serviceaccounts', NS, 'people')?.metadata.annotations?.[
+        'workflows.argoproj.io/rbac-rule'
+      ];
+      expect(rule).toContain("'q\\'s \"d\" \\\\ \\u0000\\n\\u2028ü😀' in $env?.groups");
+    },
+  );
+});

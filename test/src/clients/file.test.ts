@@ -92,7 +92,7 @@ const BAD_INPUTS: { name: string; text: string; errors: string[] }[] = [
     text: 'client:\n  - name: jenkins\n',
     errors: [
       "argo-clients.yaml:1:1: 'clients' is required",
-      `argo-clients.yaml:1:1: unknown field 'client' (did you mean "clients"?); allowed: strict, clients`,
+      `argo-clients.yaml:1:1: unknown field 'client' (did you mean "clients"?); allowed: strict, clients, ssoNamespace, sso`,
     ],
   },
   {
