@@ -1,11 +1,18 @@
-// The synth pipeline without side effects: clients file → validated clients → cdk8s app → files,
-// then the checks of the whole output. main.ts adds the process around it (arguments, stderr, exit
-// code, writing dist/). cdk8s is loaded only once the clients file is valid: a bad file fails fast.
+// The synth pipeline without side effects: clients file → validated clients → cdk8s constructs →
+// files, with the checks of the whole output. main.ts adds the process around it (arguments, stderr,
+// exit code, writing dist/). cdk8s is loaded only once the clients file is valid: a bad file fails fast.
+//
+// Clients are synthesized in batches, each in an App and chart of its own that is dropped once its
+// objects are checked and rendered: memory holds one batch of constructs and the rendered text, not
+// the constructs and JSON of every client (5,000 clients: ~390 MiB peak RSS in one chart). A client's
+// objects depend on that client alone, so the files are the same bytes as from one chart.
 
 import type { ArgoApiClients } from '../constructs';
+import type { ArgoApiClientProps } from '../constructs/argo-api-client';
 import { type LoadResult, loadClientsFile, parseClientsFile } from '../src/clients/file';
-import { checkOutput } from '../src/output/checks';
-import { type DistFile, renderDist } from '../src/output/render';
+import type { ClientSpec } from '../src/clients/spec';
+import { OutputChecks } from '../src/output/checks';
+import { type DistFile, distOf, renderClient } from '../src/output/render';
 
 export interface SynthOptions {
   /** Refuse security-lint warnings as errors. */
@@ -17,32 +24,65 @@ export interface SynthResult {
   readonly files: DistFile[];
   readonly errors: string[];
   readonly warnings: string[];
+  /** The validated clients, in clients-file order (empty when there were errors). */
+  readonly clients: readonly ClientSpec[];
+  /**
+   * One chart holding every client, as a cdk8s app would build it (for inspecting the constructs);
+   * built when first read, since synth itself never holds all clients' constructs at once.
+   * Undefined when there were errors.
+   */
   readonly chart?: ArgoApiClients;
 }
 
-/** Builds the app for validated clients, renders every file of the manifests folder, checks the whole. */
-function compose(loaded: LoadResult): SynthResult {
-  if (!loaded.file) return { files: [], errors: loaded.errors, warnings: loaded.warnings };
+/** Clients per App: small enough that a batch's constructs are a few MiB, large enough to cost nothing. */
+export const SYNTH_BATCH = 25;
+
+const CHART_ID = 'argo-api-clients';
+
+function chartOf(clients: readonly ClientSpec[], strict: boolean): ArgoApiClients {
   const { App } = require('cdk8s') as typeof import('cdk8s');
   const { ArgoApiClients } = require('../constructs') as typeof import('../constructs');
-  const chart = new ArgoApiClients(new App(), 'argo-api-clients', {
-    clients: loaded.file.clients,
-    strict: loaded.file.strict,
+  return new ArgoApiClients(new App(), CHART_ID, {
+    clients: clients as readonly ArgoApiClientProps[],
+    strict,
     // The clients file reports its warnings itself, with their place in the file.
     reportWarnings: false,
   });
-  const synthesized = chart.synthesizeClients();
-  const errors = checkOutput(
-    synthesized.map(({ client, objects }, i) => ({
-      label: `clients[${i}] ${JSON.stringify(client.name)} (namespace ${JSON.stringify(client.namespace)})`,
-      objects,
-    })),
-  );
-  if (errors.length > 0) return { files: [], errors, warnings: loaded.warnings };
-  const files = renderDist(
-    synthesized.map(({ client, objects }) => ({ namespace: client.namespace, name: client.name, objects })),
-  );
-  return { files, errors: [], warnings: loaded.warnings, chart };
+}
+
+/** Builds each batch of validated clients, checks and renders every file of the manifests folder. */
+function compose(loaded: LoadResult): SynthResult {
+  if (!loaded.file) return { files: [], errors: loaded.errors, warnings: loaded.warnings, clients: [] };
+  const { clients, strict } = loaded.file;
+  const checks = new OutputChecks();
+  const rendered: DistFile[] = [];
+  for (let start = 0; start < clients.length; start += SYNTH_BATCH) {
+    const batch = chartOf(clients.slice(start, start + SYNTH_BATCH), strict).synthesizeClients();
+    batch.forEach(({ client, objects }, j) => {
+      checks.add({
+        label: `clients[${start + j}] ${JSON.stringify(client.name)} (namespace ${JSON.stringify(client.namespace)})`,
+        objects,
+      });
+      // Once the output is known to be refused, only the checks go on (every error is reported).
+      if (checks.errors.length === 0) {
+        rendered.push(renderClient({ namespace: client.namespace, name: client.name, objects }));
+      }
+    });
+  }
+  if (checks.errors.length > 0) {
+    return { files: [], errors: checks.errors, warnings: loaded.warnings, clients: [] };
+  }
+  let chart: ArgoApiClients | undefined;
+  return {
+    files: distOf(rendered),
+    errors: [],
+    warnings: loaded.warnings,
+    clients,
+    get chart() {
+      chart ??= chartOf(clients, strict);
+      return chart;
+    },
+  };
 }
 
 export function synthFile(clientsFile: string, options: SynthOptions = {}): SynthResult {
