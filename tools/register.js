@@ -74,5 +74,5 @@ Module._extensions['.ts'] = function compileTs(module, filename) {
 // ARGO_TOKEN_DEBUG=1: stack traces point at the .ts lines (inline source maps; slower to start).
 if (debug) process.setSourceMapsEnabled(true);
 
-// cdk8s, cdk8s-plus-27 and constructs from one cached bundle (see cdk8s-bundle.js): loaded only when required.
-require('./cdk8s-bundle.js');
+// cdk8s (with cdk8s-plus-27 and constructs) and yaml from cached bundles (see bundles.js), when required.
+require('./bundles.js');

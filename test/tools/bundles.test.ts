@@ -1,6 +1,7 @@
-// tools/cdk8s-bundle.js: processes started through tools/register.js (npm run synth, cdk8s synth,
-// argo-token) load cdk8s, cdk8s-plus-27 and constructs from one cached bundle, one copy of each, with
-// what the packages do on disk intact; ARGO_TOKEN_NO_BUNDLE=1 loads the packages themselves.
+// tools/bundles.js: processes started through tools/register.js (npm run synth, cdk8s synth,
+// argo-token) load cdk8s, cdk8s-plus-27 and constructs from one cached bundle and yaml from another,
+// one copy of each package, with what the packages do on disk intact; ARGO_TOKEN_NO_BUNDLE=1 loads
+// the packages themselves.
 
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
@@ -10,10 +11,12 @@ const PROBE = `
 const cdk8s = require('cdk8s');
 const kplus = require('cdk8s-plus-27');
 const { Construct } = require('constructs');
+const YAML = require('yaml');
 const chart = new cdk8s.Chart(new cdk8s.App(), 'c');
 const sa = new kplus.ServiceAccount(chart, 'sa', { metadata: { name: 'ci' } });
 console.log(JSON.stringify({
-  from: ['cdk8s', 'cdk8s-plus-27', 'constructs'].map((p) => require.resolve(p)),
+  from: ['cdk8s', 'cdk8s-plus-27', 'constructs', 'yaml'].map((p) => require.resolve(p)),
+  yaml: YAML.parseDocument('a: [1]').contents instanceof require('yaml').YAMLMap && YAML.stringify({ a: 'true' }),
   oneTree: sa instanceof Construct && chart.node.findAll().includes(sa),
   synth: chart.toJson().map((o) => o.kind),
   loaded: cdk8s.Yaml.load(process.argv[1]),
@@ -30,11 +33,13 @@ function probe(env: NodeJS.ProcessEnv = {}) {
   return JSON.parse(out);
 }
 
-test('GIVEN a process started through the TypeScript hook THEN the three packages come from one bundle, one tree of constructs, and Yaml.load (a helper script next to cdk8s) still works', () => {
+test('GIVEN a process started through the TypeScript hook THEN cdk8s, cdk8s-plus-27 and constructs come from one bundle and yaml from another, one tree of constructs, and Yaml.load (a helper script next to cdk8s) still works', () => {
   const r = probe({ ARGO_TOKEN_NO_BUNDLE: '' });
   const cache = path.join(ROOT, 'node_modules', '.cache', 'argo-token');
   for (const file of r.from) expect(file.startsWith(cache)).toBe(true);
-  expect(new Set(r.from.map((f: string) => f.split('#')[0])).size).toBe(1);
+  // cdk8s, cdk8s-plus-27 and constructs from one bundle; yaml from another.
+  expect(new Set(r.from.map((f: string) => f.split('#')[0])).size).toBe(2);
+  expect(r.yaml).toBe('a: "true"\n');
   expect(r.oneTree).toBe(true);
   expect(r.synth).toEqual(['ServiceAccount']);
   expect(r.loaded).toEqual([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }]);
@@ -43,8 +48,9 @@ test('GIVEN a process started through the TypeScript hook THEN the three package
 test('GIVEN ARGO_TOKEN_NO_BUNDLE=1 THEN the packages themselves, with the same results', () => {
   const r = probe({ ARGO_TOKEN_NO_BUNDLE: '1' });
   expect(r.from).toEqual(
-    ['cdk8s', 'cdk8s-plus-27', 'constructs'].map((p) => require.resolve(p, { paths: [ROOT] })),
+    ['cdk8s', 'cdk8s-plus-27', 'constructs', 'yaml'].map((p) => require.resolve(p, { paths: [ROOT] })),
   );
+  expect(r.yaml).toBe('a: "true"\n');
   expect(r.oneTree).toBe(true);
   expect(r.synth).toEqual(['ServiceAccount']);
   expect(r.loaded).toEqual([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }]);
