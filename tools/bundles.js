@@ -71,6 +71,12 @@ async function build(group, file) {
   const temp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(temp, result.outputFiles[0].contents);
   fs.renameSync(temp, file);
+  // The group's bundles of other keys (older versions, an older bundles.js) are stale now.
+  const stale = new RegExp(`^${group}-[0-9a-f]{16}\\.cjs(\\.v8-cache)?$`);
+  for (const name of fs.readdirSync(cacheDir)) {
+    if (stale.test(name) && !path.join(cacheDir, name).startsWith(file))
+      fs.rmSync(path.join(cacheDir, name), { force: true });
+  }
 }
 
 /** Makes a bundle, once per key: in a child process, since synth and its callers are synchronous. */
@@ -87,6 +93,50 @@ if (require.main === module && process.argv[2] === '--build') {
   });
 }
 
+/**
+ * Loads a bundle (a CommonJS file) as require does, with V8's code cache kept beside it
+ * (`<file>.v8-cache`): the functions compiled while the bundle loaded need no compiling at the next
+ * run (about 40 ms of client-node's bundle). V8 checks the cache against the source and itself and
+ * ignores one that does not match; a new one is written then.
+ */
+function loadBundle(file) {
+  const cached = Module._cache[file];
+  if (cached) return cached.exports;
+  const cacheFile = `${file}.v8-cache`;
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(cacheFile);
+  } catch {
+    // none yet
+  }
+  const vm = require('node:vm');
+  const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });
+  const m = new Module(file, null);
+  m.filename = file;
+  m.paths = Module._nodeModulePaths(path.dirname(file));
+  Module._cache[file] = m;
+  const requireFrom = (id) => m.require(id);
+  requireFrom.resolve = (request, options) => Module._resolveFilename(request, m, false, options);
+  requireFrom.cache = Module._cache;
+  try {
+    script.runInThisContext().call(m.exports, m.exports, requireFrom, m, file, path.dirname(file));
+  } catch (err) {
+    delete Module._cache[file];
+    throw err;
+  }
+  m.loaded = true;
+  if (cachedData === undefined || script.cachedDataRejected) {
+    try {
+      const temp = `${cacheFile}.${process.pid}.tmp`;
+      fs.writeFileSync(temp, script.createCachedData());
+      fs.renameSync(temp, cacheFile);
+    } catch {
+      // a read-only node_modules: no cache, the same result
+    }
+  }
+  return m.exports;
+}
+
 /** Per group: the require-cache names of its packages' modules, or null to load the packages themselves. */
 const loaded = new Map();
 
@@ -97,7 +147,7 @@ function load(group) {
     try {
       const file = bundleFile(group);
       if (!fs.existsSync(file)) bundle(group, file);
-      const exports = require(file);
+      const exports = loadBundle(file);
       names = {};
       for (const pkg of GROUPS[group]) {
         // A module of its own per package, in the require cache under a name of its own.
@@ -129,3 +179,5 @@ Module._resolveFilename = function resolveBundled(request, ...rest) {
   }
   return resolveFilename.call(this, request, ...rest);
 };
+
+module.exports = { loadBundle };

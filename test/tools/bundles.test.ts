@@ -4,6 +4,7 @@
 // the packages themselves.
 
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REGISTER, ROOT, tempDir, writeFile } from '../support/project';
 
@@ -38,7 +39,10 @@ test('GIVEN a process started through the TypeScript hook THEN cdk8s, cdk8s-plus
   const cache = path.join(ROOT, 'node_modules', '.cache', 'argo-token');
   for (const file of r.from) expect(file.startsWith(cache)).toBe(true);
   // cdk8s, cdk8s-plus-27 and constructs from one bundle; yaml from another.
-  expect(new Set(r.from.map((f: string) => f.split('#')[0])).size).toBe(2);
+  const bundles = new Set(r.from.map((f: string) => f.split('#')[0]));
+  expect(bundles.size).toBe(2);
+  // Each with V8's code cache beside it, for the next process.
+  for (const bundle of bundles) expect(fs.existsSync(`${bundle}.v8-cache`)).toBe(true);
   expect(r.yaml).toBe('a: "true"\n');
   expect(r.oneTree).toBe(true);
   expect(r.synth).toEqual(['ServiceAccount']);
