@@ -15,6 +15,8 @@ export type ClientNode = Pick<typeof k8s, 'KubeConfig'>;
 const ROOT = path.resolve(__dirname, '..');
 const CACHE_DIR = path.join(ROOT, 'node_modules', '.cache', 'argo-token');
 const ENTRY = "export { KubeConfig } from '@kubernetes/client-node/dist/config.js';";
+/** Whitespace and syntax minified (no identifier renamed: names in errors stay): ~35 ms less to load. */
+const MINIFY = { minifyWhitespace: true, minifySyntax: true } as const;
 
 function versionOf(pkg: string): string {
   return (
@@ -26,7 +28,9 @@ function versionOf(pkg: string): string {
 
 function bundleFile(): string {
   const key = createHash('sha256')
-    .update(`${versionOf('@kubernetes/client-node')}\0${versionOf('esbuild')}\0${ENTRY}`)
+    .update(
+      `${versionOf('@kubernetes/client-node')}\0${versionOf('esbuild')}\0${ENTRY}\0${JSON.stringify(MINIFY)}`,
+    )
     .digest('hex')
     .slice(0, 16);
   return path.join(CACHE_DIR, `client-node-${key}.cjs`);
@@ -40,6 +44,7 @@ function bundle(file: string): void {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    ...MINIFY,
     write: false,
     logLevel: 'silent',
   });

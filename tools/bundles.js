@@ -47,6 +47,9 @@ async function build(group, file) {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    // Whitespace and syntax only (no identifier renamed: names in errors and stacks stay).
+    minifyWhitespace: true,
+    minifySyntax: true,
     write: false,
     logLevel: 'silent',
     plugins: [
