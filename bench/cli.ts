@@ -1,5 +1,6 @@
 // CLI start-up goals: `argo-token --help` ≤ 1.5× `kubectl version --client`; `can-i` and `matrix` ≤ 2×
-// (offline commands, from manifests synthesized here). Whole processes, interleaved, medians.
+// (offline commands, from manifests synthesized here). Whole processes, interleaved, medians. For
+// information, node's own start-up (`node -e 0`) in the same rounds: what no node CLI gets below.
 
 import * as path from 'node:path';
 import { type BenchOptions, interleaved, ms, ok, type Row, ratioRow, run, runNode, tempDir } from './common';
@@ -21,14 +22,26 @@ export async function benchCli(options: BenchOptions): Promise<Row[]> {
     (...args: string[]) =>
     () =>
       runNode([BIN, ...args]).then((r) => ok(`argo-token ${args.join(' ')}`, r));
-  const [k, help, canI, matrix] = await interleaved(rounds, [
+  const [k, node, help, canI, matrix] = await interleaved(rounds, [
     kubectl,
+    () => runNode(['-e', '0']).then((r) => ok('node -e 0', r)),
     cli('--help'),
     cli('can-i', 'jenkins', 'list', 'workflows', '--manifests', manifests),
     cli('matrix', '--manifests', manifests),
   ]);
   const ref = 'kubectl version --client';
   return [
+    {
+      ...ratioRow(
+        "node's own start-up (`node -e 0`): the floor under every CLI figure",
+        ms(node),
+        ms(k),
+        ref,
+        0,
+      ),
+      limit: '–',
+      met: undefined,
+    },
     ratioRow('`argo-token --help`', ms(help), ms(k), ref, 1.5),
     ratioRow('`argo-token can-i jenkins list workflows`', ms(canI), ms(k), ref, 2),
     ratioRow('`argo-token matrix`', ms(matrix), ms(k), ref, 2),
