@@ -67,11 +67,14 @@ afterEach(async () => {
       .map((d) => d.toJS())
       .filter(Boolean);
     expect(objects).toHaveLength(OBJECTS);
-    expect(objects.filter((o) => o.kind === 'Secret').map((o) => o.metadata.name)).toEqual([
-      'a.service-account-token',
-      'b.service-account-token',
-      'c.service-account-token',
-    ]);
+    // The cdk8s CLI pipes every file to stdout at once (a read stream each): these small files (one
+    // chunk each) come whole, in the order their reads finish.
+    expect(
+      objects
+        .filter((o) => o.kind === 'Secret')
+        .map((o) => o.metadata.name)
+        .sort(),
+    ).toEqual(['a.service-account-token', 'b.service-account-token', 'c.service-account-token']);
     expect(objects.some((o) => o.kind === 'Kustomization')).toBe(false);
 
     server = await KubeApiServer.start();
