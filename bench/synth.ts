@@ -1,27 +1,39 @@
-// Synth benchmarks (the generator issue, points 6 and 7):
-//  1. our synth process vs cdk8s's default `npx ts-node main.ts`, same clients file, median of 5;
-//  2. 100 / 1,000 / 5,000 clients: wall time and peak RSS of the synth process.
-// `npm run bench` runs it; the figures go in the README.
+// Synth goals, each against its floor in the same run (bench/floor.js: plain node + the yaml library
+// writing the same objects): the repo's clients file ≤ 2×; 5,000 clients ≤ 3× the floor at 5,000
+// clients, peak RSS ≤ 250 MiB, and linear (time per client at 5,000 against 1,000). For information:
+// cdk8s's default `ts-node main.ts`, and 1,000 clients against their floor.
+// Synth runs as `npm run synth` runs it (package.json's command, without npm's own start-up).
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { stringify } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import { CAPABILITY_NAMES, PRESET_NAMES } from '../src/argo/capabilities';
-import { fmtMs, median, ROOT, type Timed, tempDir, timeNode } from './common';
+import {
+  type BenchOptions,
+  fmtMs,
+  interleaved,
+  ms,
+  ok,
+  ROOT,
+  type Row,
+  ratioRow,
+  runNode,
+  type Timed,
+  tempDir,
+} from './common';
 
-const RUNS = 5;
-const OURS = ['-r', './tools/register.js', 'main.ts'];
+/** `npm run synth`'s node arguments (package.json), so the bench times what users run. */
+export const SYNTH_ARGS: readonly string[] = (() => {
+  const script = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.synth as string;
+  const [node, ...args] = script.split(/\s+/);
+  if (node !== 'node') throw new Error(`package.json's synth script does not start with node: ${script}`);
+  return args;
+})();
 const TS_NODE = [path.join(ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js'), 'main.ts'];
-
-async function repeat(n: number, run: () => Promise<Timed>): Promise<Timed[]> {
-  const out: Timed[] = [];
-  for (let i = 0; i < n; i++) {
-    const r = await run();
-    if (r.code !== 0) throw new Error(`benchmarked synth failed (exit ${r.code}):\n${r.stderr}`);
-    out.push(r);
-  }
-  return out;
-}
+const FLOOR = path.join(__dirname, 'floor.js');
+const MAX_RSS_MIB = 250;
+/** Time per client at 5,000 over that at 1,000: ~1 when linear, ~5 if quadratic. */
+const LINEAR_LIMIT = 1.5;
 
 /** A clients file of n clients across 10 namespaces, mixing presets, capabilities and rules. */
 export function clientsFile(n: number): string {
@@ -47,49 +59,96 @@ export function clientsFile(n: number): string {
   return stringify({ clients });
 }
 
-export async function benchSynth(): Promise<string[]> {
-  const lines: string[] = [];
-  const say = (line: string) => {
-    lines.push(line);
-    console.log(line);
-  };
-  const repoClients = path.join(ROOT, 'argo-clients.yaml');
-  const out = () => path.join(tempDir('argo-token-bench-'), 'dist');
+const outdir = () => path.join(tempDir('argo-token-bench-'), 'dist');
 
-  say(
-    `## synth of the repo's clients file (median of ${RUNS}, wall time of the synth process, npm not counted)`,
-  );
-  const ours = await repeat(RUNS, () => timeNode([...OURS, '--clients', repoClients, '--outdir', out()]));
-  const tsNode = await repeat(RUNS, () =>
-    timeNode([...TS_NODE, '--clients', repoClients, '--outdir', out()]),
-  );
-  const o = median(ours.map((r) => r.ms));
-  const t = median(tsNode.map((r) => r.ms));
-  say(
-    `ours  (node -r ./tools/register.js main.ts): ${fmtMs(o)}  [${ours.map((r) => Math.round(r.ms)).join(', ')} ms]`,
-  );
-  say(
-    `cdk8s default (ts-node main.ts):             ${fmtMs(t)}  [${tsNode.map((r) => Math.round(r.ms)).join(', ')} ms]`,
-  );
-  say(`ratio: ${(t / o).toFixed(1)}x faster`);
+const synth =
+  (clients: string, out = outdir()) =>
+  async () =>
+    ok('synth', await runNode([...SYNTH_ARGS, '--clients', clients, '--outdir', out], { rss: true }));
 
-  say('');
-  say('## scale (median of 3 runs; peak RSS of the synth process)');
-  for (const n of [100, 1000, 5000]) {
-    const dir = tempDir('argo-token-bench-');
-    const file = path.join(dir, `clients-${n}.yaml`);
-    fs.writeFileSync(file, clientsFile(n));
-    const runs = await repeat(3, () => timeNode([...OURS, '--clients', file, '--outdir', out()]));
-    say(
-      `${String(n).padStart(5)} clients: ${fmtMs(median(runs.map((r) => r.ms)))}, peak RSS ${Math.round(Math.max(...runs.map((r) => r.rssMiB)))} MiB`,
-    );
-  }
-  return lines;
+/** The floor's input: the objects of every client file synth wrote to `dist`. */
+function floorInput(dist: string): string {
+  const clients = fs
+    .readdirSync(dist)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((file) => ({
+      file,
+      objects: parseAllDocuments(fs.readFileSync(path.join(dist, file), 'utf8')).map((d) => d.toJS()),
+    }));
+  const file = path.join(tempDir('argo-token-bench-'), 'objects.json');
+  fs.writeFileSync(file, JSON.stringify(clients));
+  return file;
 }
 
-if (require.main === module) {
-  benchSynth().catch((err) => {
-    console.error(err);
-    process.exitCode = 1;
+const floor = (input: string) => async () =>
+  ok('floor', await runNode([FLOOR, input, outdir()], { rss: true }));
+
+/** Synth of `clients` and its floor, interleaved; the first synth (untimed) makes the floor's input. */
+async function against(clients: string, rounds: number): Promise<{ ours: Timed[]; floor: Timed[] }> {
+  const first = outdir();
+  await synth(clients, first)();
+  const [ours, f] = await interleaved(rounds, [synth(clients), floor(floorInput(first))]);
+  return { ours, floor: f };
+}
+
+export async function benchSynth(options: BenchOptions): Promise<Row[]> {
+  const rows: Row[] = [];
+  const repo = path.join(ROOT, 'argo-clients.yaml');
+  const repoRounds = options.quick ? 3 : 11;
+  options.log(`synth of the repo's clients file: ${repoRounds} interleaved runs with the floor`);
+  const small = await against(repo, repoRounds);
+  const one = ms(small.ours);
+  rows.push(ratioRow("synth of the repo's clients file", one, ms(small.floor), 'node + yaml floor', 2));
+
+  const tsRounds = options.quick ? 1 : 3;
+  options.log(`cdk8s's default ts-node: ${tsRounds} runs`);
+  const [tsNode] = await interleaved(
+    tsRounds,
+    [async () => ok('ts-node synth', await runNode([...TS_NODE, '--clients', repo, '--outdir', outdir()]))],
+    false,
+  );
+  rows.push({
+    goal: "the same, against cdk8s's default `ts-node main.ts` (keep it well below)",
+    ours: fmtMs(one),
+    reference: `${fmtMs(ms(tsNode))} ts-node main.ts`,
+    ratio: one / ms(tsNode),
+    limit: '–',
   });
+
+  const scaleRounds = options.quick ? 1 : 3;
+  const perClient = new Map<number, number>();
+  for (const n of [1000, 5000]) {
+    const file = path.join(tempDir('argo-token-bench-'), `clients-${n}.yaml`);
+    fs.writeFileSync(file, clientsFile(n));
+    options.log(`${n} clients: ${scaleRounds} interleaved runs with the floor`);
+    const r = await against(file, scaleRounds);
+    const t = ms(r.ours);
+    perClient.set(n, (t - one) / (n - 1));
+    const label = n.toLocaleString('en');
+    rows.push({
+      ...ratioRow(`synth of ${label} clients`, t, ms(r.floor), `node + yaml floor at ${label}`, 3),
+      ...(n === 5000 ? {} : { limit: '–', met: undefined }),
+    });
+    if (n === 5000) {
+      const rss = Math.max(...r.ours.map((x) => x.rssMiB));
+      rows.push({
+        goal: `peak RSS of synth, ${label} clients (largest of the runs)`,
+        ours: `${Math.round(rss)} MiB`,
+        reference: `${Math.round(Math.max(...r.floor.map((x) => x.rssMiB)))} MiB floor`,
+        limit: `≤ ${MAX_RSS_MIB} MiB`,
+        met: rss <= MAX_RSS_MIB,
+      });
+    }
+  }
+  const linear = perClient.get(5000)! / perClient.get(1000)!;
+  rows.push({
+    goal: 'linear: time per client at 5,000 ÷ at 1,000 (start-up subtracted)',
+    ours: `${perClient.get(5000)!.toFixed(2)} ms/client`,
+    reference: `${perClient.get(1000)!.toFixed(2)} ms/client at 1,000`,
+    ratio: linear,
+    limit: `≤ ${LINEAR_LIMIT}×`,
+    met: linear <= LINEAR_LIMIT,
+  });
+  return rows;
 }

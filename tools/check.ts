@@ -63,7 +63,7 @@ export function check(argv: string[], env: NodeJS.ProcessEnv = process.env): num
   }
 
   for (const p of problems) console.error(`error: ${p}`);
-  const n = result.chart?.clients.length ?? 0;
+  const n = result.clients.length;
   if (problems.length > 0) {
     console.error(`check failed: ${problems.length} problem${problems.length === 1 ? '' : 's'}`);
     return 1;

@@ -73,3 +73,6 @@ Module._extensions['.ts'] = function compileTs(module, filename) {
 
 // ARGO_TOKEN_DEBUG=1: stack traces point at the .ts lines (inline source maps; slower to start).
 if (debug) process.setSourceMapsEnabled(true);
+
+// cdk8s (with cdk8s-plus-27 and constructs) and yaml from cached bundles (see bundles.js), when required.
+require('./bundles.js');

@@ -21,11 +21,17 @@ interface Meta {
   labels?: Record<string, unknown>;
 }
 
-/** One line per problem; empty when the output is sound. */
-export function checkOutput(clients: readonly LabelledObjects[]): string[] {
-  const errors: string[] = [];
-  const owners = new Map<string, string>();
-  for (const client of clients) {
+/**
+ * The checks, fed one client at a time (synth renders in batches and keeps no client's objects once
+ * they are checked and rendered): what it remembers of each object is its key and its owner's label.
+ */
+export class OutputChecks {
+  /** One line per problem so far, in client order. */
+  public readonly errors: string[] = [];
+  private readonly owners = new Map<string, string>();
+
+  public add(client: LabelledObjects): void {
+    const { errors, owners } = this;
     for (const object of client.objects) {
       const meta = (object.metadata ?? {}) as Meta;
       const kind = String(object.kind);
@@ -54,5 +60,11 @@ export function checkOutput(clients: readonly LabelledObjects[]): string[] {
       }
     }
   }
-  return errors;
+}
+
+/** One line per problem; empty when the output is sound. */
+export function checkOutput(clients: readonly LabelledObjects[]): string[] {
+  const checks = new OutputChecks();
+  for (const client of clients) checks.add(client);
+  return checks.errors;
 }

@@ -830,6 +830,8 @@ export class KubeApiServer {
   public readonly url: string;
   public readonly adminToken = `admin-${randomBytes(16).toString('hex')}`;
   public readonly requests: RecordedRequest[] = [];
+  /** Called as each request is read, before it is answered (bench/get.ts times the CLI's first request). */
+  public onRequest?: (request: RecordedRequest) => void;
 
   private readonly callers = new Map<string, CallerIdentity>();
   /** Keyed by namespace/name; cluster-scoped objects by /name. */
@@ -1212,13 +1214,15 @@ export class KubeApiServer {
     try {
       const who = this.authenticate(req.headers.authorization);
       const hasBody = method === 'POST' || method === 'PATCH' || method === 'PUT';
-      this.requests.push({
+      const recorded: RecordedRequest = {
         method,
         path: pathname,
         query,
         ...(who ? { user: who.user } : {}),
         ...(hasBody ? { contentType: mediaTypeOf(req) } : {}),
-      });
+      };
+      this.requests.push(recorded);
+      this.onRequest?.(recorded);
       const isWatch = method === 'GET' && (query.watch === 'true' || query.watch === '1');
       const fault = this.takeFault(method, pathname, isWatch);
       if (fault && (await this.serveFault(fault, req, res))) return;
