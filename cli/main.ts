@@ -261,7 +261,14 @@ export function program(): Command {
       });
       let target: ReturnType<typeof verifyTarget>;
       try {
-        target = verifyTarget({ client, manifests: String(flags.manifests) });
+        // A bare name with -n: the client of that name in that namespace, if there is one (as before -n
+        // narrowed the namespaces verified); else the name alone, which must be unique in the manifests.
+        const manifests = String(flags.manifests);
+        const inNamespace =
+          typeof flags.namespace === 'string' && !client.includes('/')
+            ? verifyModule().findTarget({ client: `${flags.namespace}/${client}`, manifests })
+            : undefined;
+        target = inNamespace ?? verifyTarget({ client, manifests });
       } catch (err) {
         argo.close();
         throw err;
@@ -308,6 +315,12 @@ export function program(): Command {
         process.stdout.write(
           flags.output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatVerify(report),
         );
+        const unproven = report.rows.filter((r) => r.result === 'not proven').length;
+        if (unproven > 0) {
+          log(
+            `warning: --argo-only: ${unproven} operations not proven (only an access review with the client token proves them) and no drift check`,
+          );
+        }
         const verdict = verifyVerdict(report, argo.server);
         if (verdict) throw verdict;
       } finally {

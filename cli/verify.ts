@@ -86,6 +86,13 @@ export function verifyTarget(input: Pick<VerifyInput, 'client' | 'manifests'>): 
   return findClient(loadManifests(input.manifests), input.client, input.manifests);
 }
 
+/** The client `namespace/name` if the manifests have it, else undefined. */
+export function findTarget(input: Pick<VerifyInput, 'client' | 'manifests'>): ManifestClient | undefined {
+  const manifests = loadManifests(input.manifests);
+  const [namespace, name] = input.client.split('/', 2);
+  return manifests.clients.find((c) => c.namespace === namespace && c.name === name);
+}
+
 /** Cluster-scoped: no namespace in the path and every check (if any) on a cluster-scoped resource. */
 export function clusterScoped(op: Operation, version: string): boolean {
   if (op.path.includes('{namespace}')) return false;

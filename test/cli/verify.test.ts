@@ -509,6 +509,39 @@ describe('argo-token verify (the command)', () => {
     );
   });
 
+  test('GIVEN two clients of one name THEN `verify NAME -n NS` picks the one at home in NS and verifies NS only', async () => {
+    const c = await cluster([
+      { name: 'ci', namespace: 'argo', preset: 'viewer' },
+      { name: 'ci', namespace: 'team-a', preset: 'ci-submitter' },
+    ]);
+    const kubeconfig = c.kube.writeKubeconfig(tempDir(), { namespace: 'argo' });
+    const run = await runCli([
+      'verify',
+      'ci',
+      '-n',
+      'team-a',
+      '--kubeconfig',
+      kubeconfig,
+      '--server',
+      c.argo.url,
+      '--ca-file',
+      testTls().caFile,
+      '--manifests',
+      c.dist,
+      '-o',
+      'json',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as VerifyReport;
+    expect([report.namespace, report.client, report.namespaces]).toEqual(['team-a', 'ci', ['team-a']]);
+    // ci-submitter's create, proven in team-a by a dry run.
+    expect(report.rows.find((r) => r.operation === 'create-workflow')).toMatchObject({
+      got: 'allowed',
+      result: 'ok',
+    });
+  });
+
   test('no --server and no ARGO_SERVER: exit 2 naming both', async () => {
     const run = await runCli(['verify', 'ci'], { env: { ARGO_SERVER: undefined } });
     expect(run.code).toBe(2);
