@@ -884,7 +884,9 @@ class HttpKube implements KubeApi {
         spec: {
           resourceAttributes: {
             verb: check.verb,
-            resource: check.resource,
+            // `pods/log` is the resource pods with the subresource log, as the API server's authorizers see it.
+            resource: check.resource.split('/')[0],
+            ...(check.resource.includes('/') ? { subresource: check.resource.split('/')[1] } : {}),
             group: check.group ?? '',
             namespace: check.namespace,
             ...(check.name ? { name: check.name } : {}),

@@ -324,16 +324,15 @@ class Prober {
       })
       .filter((r) => !seen.has(r.text) && seen.add(r.text) !== undefined);
     const answers = await Promise.all(
-      reviews.map((r) => {
-        const [resource, subresource] = r.attrs.resource.split('/');
-        return this.review({
+      reviews.map((r) =>
+        this.review({
           verb: r.attrs.verb,
           group: r.attrs.apiGroup,
-          resource: subresource ? `${resource}/${subresource}` : resource,
+          resource: r.attrs.resource,
           namespace: r.attrs.namespace ?? '',
           ...(r.name ? { name: r.name } : {}),
-        });
-      }),
+        }),
+      ),
     );
     const got: Outcome = answers.every(Boolean) ? 'allowed' : 'denied';
     const expectAllowed = base.expected === 'allowed' || base.expected === 'named';
@@ -354,13 +353,12 @@ class Prober {
     const key = JSON.stringify(check);
     let answer = this.reviews.get(key);
     if (!answer) {
-      const [resource, subresource] = check.resource.split('/');
       const kube = this.input.kube!;
       answer = this.kubeCall(() =>
         kube.canI({
           verb: check.verb,
           group: check.group,
-          resource: subresource ? `${resource}/${subresource}` : resource,
+          resource: check.resource,
           namespace: check.namespace,
           ...(check.name ? { name: check.name } : {}),
         }),
