@@ -515,22 +515,10 @@ describe('argo-token verify (the command)', () => {
       { name: 'ci', namespace: 'team-a', preset: 'ci-submitter' },
     ]);
     const kubeconfig = c.kube.writeKubeconfig(tempDir(), { namespace: 'argo' });
-    const run = await runCli([
-      'verify',
-      'ci',
-      '-n',
-      'team-a',
-      '--kubeconfig',
-      kubeconfig,
-      '--server',
-      c.argo.url,
-      '--ca-file',
-      testTls().caFile,
-      '--manifests',
-      c.dist,
-      '-o',
-      'json',
-    ]);
+    // The bare name, with -n.
+    const run = await runCli(
+      args(c, kubeconfig, '-n', 'team-a', '-o', 'json').map((a) => (a === 'argo/ci' ? 'ci' : a)),
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as VerifyReport;
