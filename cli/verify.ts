@@ -8,7 +8,7 @@
 import { checksAt, existsAt, OPERATIONS } from '../src/argo/catalogue';
 import type { Operation } from '../src/argo/facts';
 import { dryRunWorkflow, type ProbeKind, probeFor } from '../src/argo/probes';
-import { scopeOf } from '../src/argo/resources';
+import { apiGroupOf, scopeOf } from '../src/argo/resources';
 import { resolveVersion } from '../src/argo/versions';
 import { compareRules, describePermissions } from '../src/rbac/drift';
 import { findClient, loadManifests, type ManifestClient, type Manifests } from '../src/rbac/manifests';
@@ -96,7 +96,7 @@ export function findTarget(input: Pick<VerifyInput, 'client' | 'manifests'>): Ma
 /** Cluster-scoped: no namespace in the path and every check (if any) on a cluster-scoped resource. */
 export function clusterScoped(op: Operation, version: string): boolean {
   if (op.path.includes('{namespace}')) return false;
-  return checksAt(op, version).every((c) => scopeOf(attributesOf(c, 'x').apiGroup, c.resource) === 'Cluster');
+  return checksAt(op, version).every((c) => scopeOf(apiGroupOf(c.resource), c.resource) === 'Cluster');
 }
 
 /** The Argo release Argo Server reports, as the catalogue knows it (`v3.7.2` → `3.7.2`). */
