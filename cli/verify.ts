@@ -86,6 +86,15 @@ export function verifyTarget(input: Pick<VerifyInput, 'client' | 'manifests'>): 
   return findClient(loadManifests(input.manifests), input.client, input.manifests);
 }
 
+/** Exit 13: Argo Server answered 401 to the client's token. */
+function argoRejected(who: string): CliError {
+  return new CliError(
+    EXIT.TOKEN_REJECTED,
+    `${who} rejected the token (401): expired, revoked, missing \`Bearer \`, or Argo Server not in client auth mode`,
+    'run argo-token get again (or rotate), and check that Argo Server runs with --auth-mode=client',
+  );
+}
+
 /** The client `namespace/name` if the manifests have it, else undefined. */
 export function findTarget(input: Pick<VerifyInput, 'client' | 'manifests'>): ManifestClient | undefined {
   const manifests = loadManifests(input.manifests);
@@ -141,11 +150,7 @@ export async function verify(input: VerifyInput): Promise<VerifyReport> {
   const known = reported ? resolveVersion(reported) : undefined;
   let judgedBy = client.argoVersion;
   if (versionAnswer.kind === 'rejected') {
-    throw new CliError(
-      EXIT.TOKEN_REJECTED,
-      `Argo Server at ${input.argo.server} rejected the token (401): expired, revoked, missing \`Bearer \`, or Argo Server not in client auth mode`,
-      'run argo-token get again (or rotate), and check that Argo Server runs with --auth-mode=client',
-    );
+    throw argoRejected(`Argo Server at ${input.argo.server}`);
   }
   if (!rawVersion) {
     log(
@@ -455,11 +460,7 @@ export function verifyVerdict(report: VerifyReport, server: string): CliError | 
   const rows = report.rows;
   const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   if (rows.some((r) => r.result === 'REJECTED')) {
-    return new CliError(
-      EXIT.TOKEN_REJECTED,
-      'Argo Server rejected the token (401): expired, revoked, missing `Bearer `, or Argo Server not in client auth mode',
-      'run argo-token get again (or rotate), and check that Argo Server runs with --auth-mode=client',
-    );
+    return argoRejected('Argo Server');
   }
   const over = rows.filter((r) => r.result === 'OVER-GRANT');
   const overRules = report.drift.reduce((n, d) => n + d.overGrant.length, 0);
